@@ -1,0 +1,112 @@
+package io.backstream.trainer.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Every parameter of a model in one contiguous buffer, with a second buffer for the gradients.
+ *
+ * <p>Each {@link Parameter}'s value and grad are views into {@link #values()} and {@link #grads()}
+ * (in the order given, C order inside each tensor), so an optimizer treats the model as one vector
+ * while layers keep their shaped tensors. The flat order equals PyTorch's
+ * {@code model.parameters()} order.
+ */
+public final class Parameters {
+    private final List<Parameter> list;
+    private final INDArray values;
+    private final INDArray grads;
+
+    private Parameters(List<Parameter> list, INDArray values, INDArray grads) {
+        this.list = Collections.unmodifiableList(list);
+        this.values = values;
+        this.grads = grads;
+    }
+
+    /** Packs the given parameters into one buffer (copying their current values) and rebinds them to views. */
+    public static Parameters pack(List<Parameter> params) {
+        if (params.isEmpty()) throw new IllegalArgumentException("a model needs at least one parameter");
+        DataType type = params.get(0).value().dataType();
+        long total = 0;
+        for (Parameter p : params) {
+            if (p.value().dataType() != type) {
+                throw new IllegalArgumentException(p.name() + " is " + p.value().dataType() + ", others are " + type);
+            }
+            total += p.length();
+        }
+        INDArray values = Nd4j.create(type, total);
+        INDArray grads = Nd4j.create(type, total);
+        long offset = 0;
+        for (Parameter p : params) {
+            long n = p.length();
+            INDArray v = values.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
+            INDArray g = grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
+            v.assign(p.value());
+            p.rebind(v, g);
+            offset += n;
+        }
+        return new Parameters(new ArrayList<>(params), values, grads);
+    }
+
+    /** Parameters in {@code model.parameters()} order. */
+    public List<Parameter> list() {
+        return list;
+    }
+
+    public Parameter get(String name) {
+        for (Parameter p : list) if (p.name().equals(name)) return p;
+        throw new IllegalArgumentException("no parameter named '" + name + "'; have " + names());
+    }
+
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Parameter p : list) names.add(p.name());
+        return names;
+    }
+
+    /** All values, flat, in {@link #list()} order. Writing into it writes the parameters. */
+    public INDArray values() {
+        return values;
+    }
+
+    /** All gradients, flat, aligned with {@link #values()}. */
+    public INDArray grads() {
+        return grads;
+    }
+
+    public long count() {
+        return values.length();
+    }
+
+    public DataType dataType() {
+        return values.dataType();
+    }
+
+    /** Sets every gradient to zero, as {@code optimizer.zero_grad(set_to_none=False)}. */
+    public void zeroGrad() {
+        grads.assign(0);
+    }
+
+    /** A copy of every value, by name, as float arrays in C order. */
+    public Map<String, float[]> toFloatArrays() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Parameter p : list) out.put(p.name(), p.toFloatArray());
+        return out;
+    }
+
+    /** Sets every value from float arrays by name; every parameter must be present with its exact length. */
+    public void load(Map<String, float[]> data) {
+        for (Parameter p : list) {
+            float[] d = data.get(p.name());
+            if (d == null) throw new IllegalArgumentException("missing parameter '" + p.name() + "'");
+            p.set(d);
+        }
+        for (String name : data.keySet()) get(name);
+    }
+}
