@@ -1,0 +1,61 @@
+package io.backstream.trainer.nn;
+
+import io.backstream.trainer.onnx.OnnxLayer;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Layers applied in order, as {@code torch.nn.Sequential}; backward runs them in reverse.
+ * Construction packs every layer's parameters into one flat {@link Parameters} buffer.
+ */
+public final class Sequential {
+    private final List<Layer> layers;
+    private final Parameters parameters;
+
+    public Sequential(Layer... layers) {
+        this.layers = List.of(layers);
+        List<Parameter> all = new ArrayList<>();
+        for (Layer layer : this.layers) all.addAll(layer.parameters());
+        this.parameters = Parameters.pack(all);
+    }
+
+    public INDArray forward(INDArray input) {
+        INDArray x = input;
+        for (Layer layer : layers) x = layer.forward(x);
+        return x;
+    }
+
+    /** Backpropagates d(loss)/d(output) through every layer; parameter gradients accumulate. */
+    public INDArray backward(INDArray gradOutput) {
+        INDArray g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g);
+        return g;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public void zeroGrad() {
+        parameters.zeroGrad();
+    }
+
+    /** The architecture as ONNX nodes, in order. */
+    public List<OnnxLayer> toOnnx() {
+        List<OnnxLayer> out = new ArrayList<>();
+        for (Layer layer : layers) out.add(layer.toOnnx());
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential(\n");
+        for (int i = 0; i < layers.size(); i++) sb.append("  (").append(i).append("): ").append(layers.get(i)).append('\n');
+        return sb.append(")").toString();
+    }
+}
