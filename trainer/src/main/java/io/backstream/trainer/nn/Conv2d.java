@@ -1,11 +1,10 @@
 package io.backstream.trainer.nn;
 
 import io.backstream.trainer.onnx.OnnxLayer;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * 2-D cross-correlation, as {@code torch.nn.Conv2d(in, out, kernel, stride, padding)}, NCHW.
@@ -25,6 +24,8 @@ public final class Conv2d implements Layer {
     private final int padding;
     private final Parameter weight;
     private final Parameter bias;
+    private final NativeOp conv;
+    private final NativeOp convBackward;
 
     private INDArray input;
     private INDArray output;
@@ -45,40 +46,43 @@ public final class Conv2d implements Layer {
         long fanIn = (long) inChannels * kernel * kernel;
         this.weight = new Parameter(name + ".weight", init.uniform(type, fanIn, outChannels, inChannels, kernel, kernel));
         this.bias = new Parameter(name + ".bias", init.uniform(type, fanIn, outChannels));
+        // kH,kW, sH,sW, pH,pW, dH,dW, paddingMode (0 = explicit), dataFormat (0 = NCHW), wFormat (1 = [oC,iC,kH,kW])
+        long[] args = {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 1};
+        this.conv = new NativeOp("conv2d", 3, 1, args);
+        this.convBackward = new NativeOp("conv2d_bp", 4, 3, args);
     }
 
     @Override
     public INDArray forward(INDArray x) {
         long[] s = x.shape();
         if (s.length != 4 || s[1] != weight.shape()[1]) {
-            throw new IllegalArgumentException(name + ": expected input [N," + weight.shape()[1] + ",H,W], got " + java.util.Arrays.toString(s));
+            throw new IllegalArgumentException(name + ": expected input [N," + weight.shape()[1] + ",H,W], got " + Arrays.toString(s));
         }
         input = x;
         long outH = (s[2] + 2L * padding - kernel) / stride + 1;
         long outW = (s[3] + 2L * padding - kernel) / stride + 1;
         output = Buffers.reuse(output, x.dataType(), s[0], weight.shape()[0], outH, outW);
-        Nd4j.exec(op("conv2d").addInputs(x, weight.value(), bias.value()).addOutputs(output).build());
+        conv.in(0, x).in(1, weight.value()).in(2, bias.value()).out(0, output).run();
         return output;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
-        gradInput = Buffers.reuse(gradInput, input.dataType(), input.shape());
-        gradWeight = Buffers.reuse(gradWeight, input.dataType(), weight.shape());
-        gradBias = Buffers.reuse(gradBias, input.dataType(), bias.shape());
-        Nd4j.exec(op("conv2d_bp")
-                .addInputs(input, weight.value(), bias.value(), gradOutput)
-                .addOutputs(gradInput, gradWeight, gradBias)
-                .build());
-        weight.grad().addi(gradWeight);
-        bias.grad().addi(gradBias);
+        DataType type = input.dataType();
+        gradInput = Buffers.reuse(gradInput, type, input.shape());
+        // after zeroGrad() the op writes straight into the gradient views; otherwise into temporaries that are added
+        boolean writeWeight = weight.claimZeroGrad();
+        boolean writeBias = bias.claimZeroGrad();
+        if (!writeWeight) gradWeight = Buffers.reuse(gradWeight, type, weight.shape());
+        if (!writeBias) gradBias = Buffers.reuse(gradBias, type, bias.shape());
+        convBackward.in(0, input).in(1, weight.value()).in(2, bias.value()).in(3, gradOutput)
+                .out(0, gradInput)
+                .out(1, writeWeight ? weight.gradBuffer() : gradWeight)
+                .out(2, writeBias ? bias.gradBuffer() : gradBias)
+                .run();
+        if (!writeWeight) weight.gradBuffer().addi(gradWeight);
+        if (!writeBias) bias.gradBuffer().addi(gradBias);
         return gradInput;
-    }
-
-    private DynamicCustomOp.DynamicCustomOpsBuilder op(String opName) {
-        // kH,kW, sH,sW, pH,pW, dH,dW, paddingMode (0 = explicit), dataFormat (0 = NCHW), wFormat (1 = [oC,iC,kH,kW])
-        return DynamicCustomOp.builder(opName)
-                .addIntegerArguments(kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 1);
     }
 
     @Override

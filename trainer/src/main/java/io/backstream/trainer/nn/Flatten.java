@@ -5,17 +5,27 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code torch.nn.Flatten()}: [N, C, H, W] → [N, C·H·W], index {@code c·H·W + h·W + w}. A view, no copy. */
 public final class Flatten implements Layer {
-    private long[] inputShape;
+    private INDArray input;
+    private INDArray output;
+    private INDArray gradOutput;
+    private INDArray gradInput;
 
     @Override
     public INDArray forward(INDArray x) {
-        inputShape = x.shape();
-        return x.reshape('c', inputShape[0], x.length() / inputShape[0]);
+        if (x != input) { // the previous layer reuses its buffer: keep handing out the same view
+            input = x;
+            output = x.reshape('c', x.size(0), x.length() / x.size(0));
+        }
+        return output;
     }
 
     @Override
-    public INDArray backward(INDArray gradOutput) {
-        return gradOutput.reshape('c', inputShape);
+    public INDArray backward(INDArray g) {
+        if (g != gradOutput) {
+            gradOutput = g;
+            gradInput = g.reshape('c', input.shape());
+        }
+        return gradInput;
     }
 
     @Override

@@ -1,28 +1,37 @@
 package io.backstream.trainer.nn;
 
 import io.backstream.trainer.onnx.OnnxLayer;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer, as {@code torch.nn.Linear(in, out)}, weight {@code [out,in]}.
  *
  * <pre>
  * forward:  y = x·Wᵀ + b
- * backward: dW += dyᵀ·x,  db += Σ_n dy,  dx = dy·W
+ * backward: dW += dyᵀ·x,  db += 1ᵀ·dy,  dx = dy·W
  * </pre>
+ * The gradient products run as GEMMs with β = 1, accumulating straight into the gradient buffers.
  */
 public final class Linear implements Layer {
+    private static final long[] NO_INTS = {};
     private final String name;
     private final Parameter weight;
     private final Parameter bias;
+    // matmul integer args: transpose x, transpose y, transpose z; float args: alpha, beta
+    private final NativeOp timesWeightT = new NativeOp("matmul", 2, 1, new long[] {0, 1, 0}, 1.0, 0.0);
+    private final NativeOp addBias = new NativeOp("biasadd", 2, 1, NO_INTS);
+    private final NativeOp accumulateGradWeight = new NativeOp("matmul", 2, 1, new long[] {1, 0, 0}, 1.0, 1.0);
+    private final NativeOp accumulateGradBias = new NativeOp("matmul", 2, 1, new long[] {0, 0, 0}, 1.0, 1.0);
+    private final NativeOp timesWeight = new NativeOp("matmul", 2, 1, new long[] {0, 0, 0}, 1.0, 0.0);
 
     private INDArray input;
     private INDArray output;
     private INDArray gradInput;
     private INDArray ones;
+    private INDArray gradBiasRow;
 
     public Linear(String name, int inFeatures, int outFeatures, DataType type, Init init) {
         if (inFeatures <= 0 || outFeatures <= 0) throw new IllegalArgumentException(name + ": features must be positive");
@@ -35,25 +44,31 @@ public final class Linear implements Layer {
     public INDArray forward(INDArray x) {
         long in = weight.shape()[1];
         if (x.rank() != 2 || x.size(1) != in) {
-            throw new IllegalArgumentException(name + ": expected input [N," + in + "], got " + java.util.Arrays.toString(x.shape()));
+            throw new IllegalArgumentException(name + ": expected input [N," + in + "], got " + Arrays.toString(x.shape()));
         }
         input = x;
         output = Buffers.reuse(output, x.dataType(), x.size(0), weight.shape()[0]);
-        Nd4j.gemm(x, weight.value(), output, false, true, 1.0, 0.0);
-        output.addiRowVector(bias.value());
+        timesWeightT.in(0, x).in(1, weight.value()).out(0, output).run();
+        addBias.in(0, output).in(1, bias.value()).out(0, output).run();
         return output;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
         long n = gradOutput.size(0);
-        // dW += dyᵀ·x and db += 1ᵀ·dy: beta = 1 accumulates straight into the gradient views
-        Nd4j.gemm(gradOutput, input, weight.grad(), true, false, 1.0, 1.0);
-        ones = Buffers.reuse(ones, gradOutput.dataType(), 1, n);
-        if (ones.getDouble(0) != 1.0) ones.assign(1);
-        Nd4j.gemm(ones, gradOutput, bias.grad().reshape(1, bias.length()), false, false, 1.0, 1.0);
+        INDArray gradWeight = weight.gradBuffer();
+        weight.claimZeroGrad(); // β = 1 adds to whatever is there, zero or not
+        bias.claimZeroGrad();
+        accumulateGradWeight.in(0, gradOutput).in(1, input).out(0, gradWeight).run();
+        if (ones == null || ones.size(1) != n || ones.dataType() != gradOutput.dataType()) {
+            ones = Buffers.reuse(null, gradOutput.dataType(), 1, n).assign(1);
+        }
+        if (gradBiasRow == null || !gradBiasRow.data().equals(bias.gradBuffer().data())) {
+            gradBiasRow = bias.gradBuffer().reshape(1, bias.length());
+        }
+        accumulateGradBias.in(0, ones).in(1, gradOutput).out(0, gradBiasRow).run();
         gradInput = Buffers.reuse(gradInput, input.dataType(), input.shape());
-        Nd4j.gemm(gradOutput, weight.value(), gradInput, false, false, 1.0, 0.0);
+        timesWeight.in(0, gradOutput).in(1, weight.value()).out(0, gradInput).run();
         return gradInput;
     }
 

@@ -2,8 +2,6 @@ package io.backstream.trainer.nn;
 
 import io.backstream.trainer.onnx.OnnxLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Max pooling, as {@code torch.nn.MaxPool2d(kernel)} (stride = kernel, no padding), NCHW.
@@ -14,6 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MaxPool2d implements Layer {
     private final int kernel;
     private final int stride;
+    private final NativeOp pool;
+    private final NativeOp poolBackward;
 
     private INDArray input;
     private INDArray output;
@@ -27,6 +27,10 @@ public final class MaxPool2d implements Layer {
         if (kernel <= 0 || stride <= 0) throw new IllegalArgumentException("MaxPool2d: kernel and stride must be positive");
         this.kernel = kernel;
         this.stride = stride;
+        // kH,kW, sH,sW, pH,pW, dH,dW, paddingMode (0 = explicit), extra (unused by max), dataFormat (0 = NCHW)
+        long[] args = {kernel, kernel, stride, stride, 0, 0, 1, 1, 0, 0, 0};
+        this.pool = new NativeOp("maxpool2d", 1, 1, args);
+        this.poolBackward = new NativeOp("maxpool2d_bp", 2, 1, args);
     }
 
     @Override
@@ -35,20 +39,15 @@ public final class MaxPool2d implements Layer {
         if (s.length != 4) throw new IllegalArgumentException("MaxPool2d: expected NCHW input, got rank " + s.length);
         input = x;
         output = Buffers.reuse(output, x.dataType(), s[0], s[1], (s[2] - kernel) / stride + 1, (s[3] - kernel) / stride + 1);
-        Nd4j.exec(op("maxpool2d").addInputs(x).addOutputs(output).build());
+        pool.in(0, x).out(0, output).run();
         return output;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
         gradInput = Buffers.reuse(gradInput, input.dataType(), input.shape());
-        Nd4j.exec(op("maxpool2d_bp").addInputs(input, gradOutput).addOutputs(gradInput).build());
+        poolBackward.in(0, input).in(1, gradOutput).out(0, gradInput).run();
         return gradInput;
-    }
-
-    private DynamicCustomOp.DynamicCustomOpsBuilder op(String opName) {
-        // kH,kW, sH,sW, pH,pW, dH,dW, paddingMode (0 = explicit), extra (unused by max), dataFormat (0 = NCHW)
-        return DynamicCustomOp.builder(opName).addIntegerArguments(kernel, kernel, stride, stride, 0, 0, 1, 1, 0, 0, 0);
     }
 
     @Override

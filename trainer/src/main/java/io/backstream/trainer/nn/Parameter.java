@@ -16,6 +16,8 @@ public final class Parameter {
     private final long[] shape;
     private INDArray value;
     private INDArray grad;
+    /** True while grad is known to hold zeros: a backward pass may then write instead of add. */
+    private boolean gradIsZero = true;
 
     public Parameter(String name, INDArray value) {
         this.name = name;
@@ -45,7 +47,28 @@ public final class Parameter {
 
     /** d(loss)/d(value), accumulated over backward passes until {@link Parameters#zeroGrad()}. */
     public INDArray grad() {
+        gradIsZero = false; // the caller may write into it
         return grad;
+    }
+
+    /**
+     * For a layer's backward: true if the gradient holds zeros, so the layer may write its result
+     * straight into {@link #gradBuffer()} instead of adding a temporary (the result then counts as
+     * written).
+     */
+    boolean claimZeroGrad() {
+        boolean zero = gradIsZero;
+        gradIsZero = false;
+        return zero;
+    }
+
+    /** The gradient buffer, for layers that honour {@link #claimZeroGrad()}. */
+    INDArray gradBuffer() {
+        return grad;
+    }
+
+    void markGradZero() {
+        gradIsZero = true;
     }
 
     /** Copies {@code data} (C order, same length) into the value. */

@@ -49,6 +49,7 @@ public final class Parameters {
             INDArray g = grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
             v.assign(p.value());
             p.rebind(v, g);
+            p.markGradZero();
             offset += n;
         }
         return new Parameters(new ArrayList<>(params), values, grads);
@@ -77,6 +78,7 @@ public final class Parameters {
 
     /** All gradients, flat, aligned with {@link #values()}. */
     public INDArray grads() {
+        for (Parameter p : list) p.grad(); // the caller may write into them
         return grads;
     }
 
@@ -91,6 +93,7 @@ public final class Parameters {
     /** Sets every gradient to zero, as {@code optimizer.zero_grad(set_to_none=False)}. */
     public void zeroGrad() {
         grads.assign(0);
+        for (Parameter p : list) p.markGradZero();
     }
 
     /** A copy of every value, by name, as float arrays in C order. */

@@ -2,11 +2,11 @@ package io.backstream.trainer.nn;
 
 import io.backstream.trainer.onnx.OnnxLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** {@code torch.nn.ReLU()}: y = max(x, 0); dx = dy where x > 0, else 0 (PyTorch's choice at exactly 0). */
 public final class ReLU implements Layer {
+    private final NativeOp relu = new NativeOp("relu", 1, 1, new long[0], 0.0);
+    private final NativeOp reluBackward = new NativeOp("relu_bp", 2, 1, new long[0], 0.0);
     private INDArray input;
     private INDArray output;
     private INDArray gradInput;
@@ -15,14 +15,14 @@ public final class ReLU implements Layer {
     public INDArray forward(INDArray x) {
         input = x;
         output = Buffers.reuse(output, x.dataType(), x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(output).addFloatingPointArguments(0.0).build());
+        relu.in(0, x).out(0, output).run();
         return output;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
         gradInput = Buffers.reuse(gradInput, input.dataType(), input.shape());
-        Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(input, gradOutput).addOutputs(gradInput).build());
+        reluBackward.in(0, input).in(1, gradOutput).out(0, gradInput).run();
         return gradInput;
     }
 
