@@ -65,7 +65,7 @@ final class CifarArchiveReader {
                 // gzip or tar level damage: name the member being read, if any, and how far we got.
                 String source = member == null ? archive.toString() : archive + " (member " + member + ")";
                 throw new DatasetFormatException(source, counted.count(),
-                        "the archive is corrupt or truncated (" + e.getMessage() + "); failed after reading "
+                        "the archive is corrupt or truncated (" + describe(e) + "); failed after reading "
                                 + counted.count() + " of its " + archiveSize + " compressed bytes", e);
             }
         }
@@ -97,6 +97,13 @@ final class CifarArchiveReader {
         List<String> names = binary ? binaryNames : pythonNames;
         return CifarDataset.concat(parts, names != null ? names : CifarFormat.CLASS_NAMES,
                 archive + " (members " + String.join(", ", read) + ")");
+    }
+
+    private static String describe(IOException e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof java.io.EOFException ? "the compressed data ends early" : e.getClass().getSimpleName();
     }
 
     /** Counts the compressed bytes the decompressor has consumed, to place archive damage. */
