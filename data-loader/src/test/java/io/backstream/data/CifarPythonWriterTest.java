@@ -70,6 +70,38 @@ class CifarPythonWriterTest {
     }
 
     @Test
+    void aFullSizeBatchHasTheRealFilesFixedByteCount() throws IOException {
+        // The format README: every byte of a real data batch except the filename characters is
+        // fixed, 30,809,532 bytes (data_batch_1 is 31,035,704 with 226,172 filename characters).
+        CifarDataset images = Syncifar.generate(1, 10_000);
+        List<String> names = new ArrayList<>();
+        long nameChars = 0;
+        for (int i = 0; i < images.size(); i++) {
+            names.add("n".repeat(1 + i % 40) + ".png");
+            nameChars += names.get(i).length();
+        }
+        assertEquals(30_809_532L, writtenLength("training batch 1 of 5", images, names) - nameChars);
+        assertEquals(30_809_531L, writtenLength("testing batch 1 of 1", images, names) - nameChars);
+    }
+
+    private static long writtenLength(String batchLabel, CifarDataset images, List<String> names) throws IOException {
+        long[] count = {0};
+        java.io.OutputStream counter = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                count[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count[0] += len;
+            }
+        };
+        CifarPythonWriter.writeDataBatch(counter, batchLabel, images, names);
+        return count[0];
+    }
+
+    @Test
     void aWrittenDataBatchRoundTripsThroughTheReader() throws IOException {
         CifarDataset images = Syncifar.generate(5, 1200);
         byte[] bytes = write("testing batch 1 of 1", images, CifarPythonWriter.defaultFilenames(1200));
