@@ -35,48 +35,48 @@ final class Architecture {
             String where = "layer " + i + " " + layer;
             if (layer == null) throw new IllegalArgumentException("layer " + i + " is null");
             if (layer instanceof OnnxLayer.Conv c) {
-                    requireRank(cur, 3, where, "a [C,H,W] input");
-                    long[] w = shapeOf(params, c.weight(), where, usedBy, i);
-                    long[] b = shapeOf(params, c.bias(), where, usedBy, i);
-                    if (w.length != 4 || w[1] != cur[0] || w[2] != c.kernel() || w[3] != c.kernel()) {
-                        throw new IllegalArgumentException(where + ": weight '" + c.weight() + "' has shape " + Arrays.toString(w)
-                                + ", expected [out," + cur[0] + "," + c.kernel() + "," + c.kernel() + "] (input has "
-                                + cur[0] + " channels, kernel " + c.kernel() + ")");
-                    }
-                    if (b.length != 1 || b[0] != w[0]) {
-                        throw new IllegalArgumentException(where + ": bias '" + c.bias() + "' has shape " + Arrays.toString(b)
-                                + ", expected [" + w[0] + "]");
-                    }
-                    long h = (cur[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
-                    long wd = (cur[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
-                    if (cur[1] + 2L * c.padding() < c.kernel() || cur[2] + 2L * c.padding() < c.kernel()) {
-                        throw new IllegalArgumentException(where + ": kernel " + c.kernel() + " does not fit the padded input "
-                                + Arrays.toString(cur));
-                    }
-                    cur = new long[] {w[0], h, wd};
+                requireRank(cur, 3, where, "a [C,H,W] input");
+                long[] w = shapeOf(params, c.weight(), where, usedBy, i);
+                long[] b = shapeOf(params, c.bias(), where, usedBy, i);
+                if (w.length != 4 || w[1] != cur[0] || w[2] != c.kernel() || w[3] != c.kernel()) {
+                    throw new IllegalArgumentException(where + ": weight '" + c.weight() + "' has shape " + Arrays.toString(w)
+                            + ", expected [out," + cur[0] + "," + c.kernel() + "," + c.kernel() + "] (input has "
+                            + cur[0] + " channels, kernel " + c.kernel() + ")");
+                }
+                if (b.length != 1 || b[0] != w[0]) {
+                    throw new IllegalArgumentException(where + ": bias '" + c.bias() + "' has shape " + Arrays.toString(b)
+                            + ", expected [" + w[0] + "]");
+                }
+                long h = (cur[1] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
+                long wd = (cur[2] + 2L * c.padding() - c.kernel()) / c.stride() + 1;
+                if (cur[1] + 2L * c.padding() < c.kernel() || cur[2] + 2L * c.padding() < c.kernel()) {
+                    throw new IllegalArgumentException(where + ": kernel " + c.kernel() + " does not fit the padded input "
+                            + Arrays.toString(cur));
+                }
+                cur = new long[] {w[0], h, wd};
             } else if (layer instanceof OnnxLayer.MaxPool p) {
-                    requireRank(cur, 3, where, "a [C,H,W] input");
-                    if (cur[1] < p.kernel() || cur[2] < p.kernel()) {
-                        throw new IllegalArgumentException(where + ": window " + p.kernel() + " does not fit the input " + Arrays.toString(cur));
-                    }
-                    cur = new long[] {cur[0], (cur[1] - p.kernel()) / p.stride() + 1, (cur[2] - p.kernel()) / p.stride() + 1};
+                requireRank(cur, 3, where, "a [C,H,W] input");
+                if (cur[1] < p.kernel() || cur[2] < p.kernel()) {
+                    throw new IllegalArgumentException(where + ": window " + p.kernel() + " does not fit the input " + Arrays.toString(cur));
+                }
+                cur = new long[] {cur[0], (cur[1] - p.kernel()) / p.stride() + 1, (cur[2] - p.kernel()) / p.stride() + 1};
             } else if (layer instanceof OnnxLayer.Flatten) {
-                    long n = 1;
-                    for (long d : cur) n *= d;
-                    cur = new long[] {n};
+                long n = 1;
+                for (long d : cur) n *= d;
+                cur = new long[] {n};
             } else if (layer instanceof OnnxLayer.Gemm g) {
-                    requireRank(cur, 1, where, "a flat [features] input (put a Flatten before it)");
-                    long[] w = shapeOf(params, g.weight(), where, usedBy, i);
-                    long[] b = shapeOf(params, g.bias(), where, usedBy, i);
-                    if (w.length != 2 || w[1] != cur[0]) {
-                        throw new IllegalArgumentException(where + ": weight '" + g.weight() + "' has shape " + Arrays.toString(w)
-                                + ", expected [out," + cur[0] + "] (the previous layer gives " + cur[0] + " features)");
-                    }
-                    if (b.length != 1 || b[0] != w[0]) {
-                        throw new IllegalArgumentException(where + ": bias '" + g.bias() + "' has shape " + Arrays.toString(b)
-                                + ", expected [" + w[0] + "]");
-                    }
-                    cur = new long[] {w[0]};
+                requireRank(cur, 1, where, "a flat [features] input (put a Flatten before it)");
+                long[] w = shapeOf(params, g.weight(), where, usedBy, i);
+                long[] b = shapeOf(params, g.bias(), where, usedBy, i);
+                if (w.length != 2 || w[1] != cur[0]) {
+                    throw new IllegalArgumentException(where + ": weight '" + g.weight() + "' has shape " + Arrays.toString(w)
+                            + ", expected [out," + cur[0] + "] (the previous layer gives " + cur[0] + " features)");
+                }
+                if (b.length != 1 || b[0] != w[0]) {
+                    throw new IllegalArgumentException(where + ": bias '" + g.bias() + "' has shape " + Arrays.toString(b)
+                            + ", expected [" + w[0] + "]");
+                }
+                cur = new long[] {w[0]};
             } // Relu keeps the shape
             shapes.add(cur.clone());
         }
