@@ -100,27 +100,43 @@ public final class Adam extends Optimizer {
     public double weightDecay() { return weightDecay; }
     public boolean amsgrad() { return amsgrad; }
 
+    private final Step scalars = new Step();
+
     @Override
-    protected void update(long t, float[] p, float[] g, float[][] state) {
-        kernel(t, p, g, state, lr, beta1, beta2, eps, weightDecay, amsgrad, 1.0);
+    protected void prepare(long t) {
+        scalars.set(t, lr, beta1, beta2);
     }
 
     @Override
-    protected void update(long t, double[] p, double[] g, double[][] state) {
-        kernel(t, p, g, state, lr, beta1, beta2, eps, weightDecay, amsgrad, 1.0);
+    protected void update(long t, float[] p, float[] g, int from, int to, float[][] state) {
+        kernel(scalars, p, g, from, to, state, beta1, beta2, eps, weightDecay, amsgrad, 1.0);
+    }
+
+    @Override
+    protected void update(long t, double[] p, double[] g, int from, int to, double[][] state) {
+        kernel(scalars, p, g, from, to, state, beta1, beta2, eps, weightDecay, amsgrad, 1.0);
+    }
+
+    /** The float64 scalars of step t: step size lr / bc1 and sqrt(bc2), with bc = 1 - beta^t. */
+    static final class Step {
+        double stepSize, bc2Sqrt;
+
+        void set(long t, double lr, double beta1, double beta2) {
+            double bc1 = 1 - Math.pow(beta1, t);
+            double bc2 = 1 - Math.pow(beta2, t);
+            stepSize = lr / bc1;
+            bc2Sqrt = Math.sqrt(bc2);
+        }
     }
 
     /**
      * One Adam step; {@code decay} != 1 first multiplies p by it (AdamW's decoupled decay, a
      * float64 factor rounded once to the dtype).
      */
-    static void kernel(long t, float[] p, float[] g, float[][] state, double lr, double beta1, double beta2,
+    static void kernel(Step step, float[] p, float[] g, int from, int to, float[][] state, double beta1, double beta2,
             double eps, double weightDecay, boolean amsgrad, double decay) {
-        final int n = p.length;
-        final double bc1 = 1 - Math.pow(beta1, t);
-        final double bc2 = 1 - Math.pow(beta2, t);
-        final float negStepSize = (float) -(lr / bc1);
-        final float bc2Sqrt = (float) Math.sqrt(bc2);
+        final float negStepSize = (float) -step.stepSize;
+        final float bc2Sqrt = (float) step.bc2Sqrt;
         final float b1 = (float) beta1, oneMinusB1 = (float) (1 - beta1);
         final float b2 = (float) beta2, oneMinusB2 = (float) (1 - beta2);
         final float e = (float) eps, wd = (float) weightDecay, f = (float) decay;
@@ -128,7 +144,7 @@ public final class Adam extends Optimizer {
         final float[] m = state[0], v = state[1];
         if (amsgrad) {
             final float[] vmax = state[2];
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float pi = decoupled ? p[i] * f : p[i];
                 float gi = l2 ? Math.fma(pi, wd, g[i]) : g[i];
                 float mi = Math.fma(gi, oneMinusB1, m[i] * b1);
@@ -141,7 +157,7 @@ public final class Adam extends Optimizer {
                 p[i] = pi + negStepSize * mi / denom;
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float pi = decoupled ? p[i] * f : p[i];
                 float gi = l2 ? Math.fma(pi, wd, g[i]) : g[i];
                 float mi = Math.fma(gi, oneMinusB1, m[i] * b1);
@@ -154,18 +170,15 @@ public final class Adam extends Optimizer {
         }
     }
 
-    static void kernel(long t, double[] p, double[] g, double[][] state, double lr, double beta1, double beta2,
+    static void kernel(Step step, double[] p, double[] g, int from, int to, double[][] state, double beta1, double beta2,
             double eps, double weightDecay, boolean amsgrad, double decay) {
-        final int n = p.length;
-        final double bc1 = 1 - Math.pow(beta1, t);
-        final double bc2 = 1 - Math.pow(beta2, t);
-        final double negStepSize = -(lr / bc1);
-        final double bc2Sqrt = Math.sqrt(bc2);
+        final double negStepSize = -step.stepSize;
+        final double bc2Sqrt = step.bc2Sqrt;
         final double oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2;
         final boolean decoupled = decay != 1.0, l2 = weightDecay != 0;
         final double[] m = state[0], v = state[1];
         final double[] vmax = amsgrad ? state[2] : null;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double pi = decoupled ? p[i] * decay : p[i];
             double gi = l2 ? Math.fma(pi, weightDecay, g[i]) : g[i];
             double mi = Math.fma(gi, oneMinusB1, m[i] * beta1);

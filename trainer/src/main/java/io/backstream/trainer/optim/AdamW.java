@@ -82,13 +82,20 @@ public final class AdamW extends Optimizer {
     public double weightDecay() { return weightDecay; }
     public boolean amsgrad() { return amsgrad; }
 
+    private final Adam.Step scalars = new Adam.Step();
+
     @Override
-    protected void update(long t, float[] p, float[] g, float[][] state) {
-        Adam.kernel(t, p, g, state, lr, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+    protected void prepare(long t) {
+        scalars.set(t, lr, beta1, beta2);
     }
 
     @Override
-    protected void update(long t, double[] p, double[] g, double[][] state) {
-        Adam.kernel(t, p, g, state, lr, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+    protected void update(long t, float[] p, float[] g, int from, int to, float[][] state) {
+        Adam.kernel(scalars, p, g, from, to, state, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+    }
+
+    @Override
+    protected void update(long t, double[] p, double[] g, int from, int to, double[][] state) {
+        Adam.kernel(scalars, p, g, from, to, state, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
     }
 }

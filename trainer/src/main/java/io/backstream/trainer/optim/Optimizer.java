@@ -15,12 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Base of every optimizer: updates all parameters of a model, held in one flat buffer by
  * {@link Parameters}, with one fused pass per step.
  *
- * <p>Implementation: each step copies the flat values and gradients from ND4J's off-heap memory
- * into heap arrays (two bulk copies), runs the subclass's update as one plain Java loop over those
- * arrays (the JIT vectorises it), and copies the values back (one bulk copy). The optimizer's own
- * state (momentum buffers, moments) lives on the heap only. Nothing is allocated per step once
- * the first step has allocated the state; the measured alternative (a few ND4J ops on the flat
- * INDArrays with preallocated temporaries) was slower, see {@code OptimizerBenchmarkTest}.
+ * <p>Implementation: a step walks the flat buffers in chunks of {@value #CHUNK} elements; per chunk
+ * it bulk-copies values and gradients from ND4J's off-heap memory (through NIO views of it) into
+ * heap mirrors at the same index, runs the subclass's update as one plain Java loop over the chunk
+ * (the JIT vectorises it; the chunk stays in L1 between copy-in, update and copy-out) and
+ * bulk-copies the values back. The optimizer's own state (momentum buffers,
+ * moments) lives on the heap. Nothing is allocated per step once the first step has allocated the
+ * state. Measured alternatives, all slower (see {@code OptimizerBenchmarkTest}): a few in-place ND4J
+ * ops on the flat INDArrays with preallocated temporaries; the same loop reading and writing the
+ * NIO views element by element (not vectorised); whole-buffer heap mirrors (more memory traffic).
  *
  * <p>Numerics follow PyTorch 1.13's single-tensor ({@code foreach=False}) path: hyper-parameters
  * are doubles (Python floats); every scalar a step derives from them (lr, 1-beta, step size,
@@ -33,6 +36,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #state()} / {@link #loadState(OptimizerState)} snapshot and restore it exactly.
  */
 public abstract class Optimizer {
+    /** Elements per chunk: 16 KB of float32 per array, so a chunk's values, grads and state stay in L1/L2. */
+    static final int CHUNK = 4096;
+
     private final Parameters parameters;
     private final int count;
     private final DataType dataType;
@@ -43,7 +49,7 @@ public abstract class Optimizer {
     // views of the off-heap values/grads (cached: creating them allocates)
     private FloatBuffer valuesViewF, gradsViewF;
     private DoubleBuffer valuesViewD, gradsViewD;
-    // heap mirrors of values/grads and the state buffers: allocated at the first step
+    // heap mirrors of values/grads (only the current chunk is live) and the state buffers: allocated at the first step
     private float[] valuesF, gradsF;
     private float[][] stateF;
     private double[] valuesD, gradsD;
@@ -80,30 +86,45 @@ public abstract class Optimizer {
     /** Short type name stored in {@link OptimizerState#type()}, e.g. {@code SGD}. */
     public abstract String name();
 
-    /** The update of step {@code t} (1-based) on float32 values {@code p} in place; {@code g} may be used as scratch. */
-    protected abstract void update(long t, float[] p, float[] g, float[][] state);
+    /** Called once at the start of step {@code t} (1-based), before the chunks: derive per-step scalars here. */
+    protected void prepare(long t) {}
+
+    /**
+     * The update of step {@code t} on the chunk {@code [from, to)} of the flat buffer, float32:
+     * values {@code p[i]} in place, gradients {@code g[i]} (scratch: may be overwritten), state
+     * {@code state[b][i]}, for from &lt;= i &lt; to. (All arrays share the index i: with a per-array
+     * offset the JIT would not vectorise the loop.)
+     */
+    protected abstract void update(long t, float[] p, float[] g, int from, int to, float[][] state);
 
     /** The same update in float64 (scalars are not rounded to float32). */
-    protected abstract void update(long t, double[] p, double[] g, double[][] state);
+    protected abstract void update(long t, double[] p, double[] g, int from, int to, double[][] state);
 
     /** Performs one optimisation step using the gradients currently in {@link Parameters#grads()}. */
     public final void step() {
         if (step == Long.MAX_VALUE) throw new IllegalStateException("step counter overflow");
         long t = step + 1;
+        prepare(t);
         if (dataType == DataType.FLOAT) {
             if (valuesF == null) allocateMirrors();
             if (stateF == null) stateF = new float[bufferNames.size()][count];
-            gradsViewF.get(0, gradsF, 0, count);
-            valuesViewF.get(0, valuesF, 0, count);
-            update(t, valuesF, gradsF, stateF);
-            valuesViewF.put(0, valuesF, 0, count);
+            for (int off = 0; off < count; off += CHUNK) {
+                int len = Math.min(CHUNK, count - off);
+                gradsViewF.get(off, gradsF, off, len);
+                valuesViewF.get(off, valuesF, off, len);
+                update(t, valuesF, gradsF, off, off + len, stateF);
+                valuesViewF.put(off, valuesF, off, len);
+            }
         } else {
             if (valuesD == null) allocateMirrors();
             if (stateD == null) stateD = new double[bufferNames.size()][count];
-            gradsViewD.get(0, gradsD, 0, count);
-            valuesViewD.get(0, valuesD, 0, count);
-            update(t, valuesD, gradsD, stateD);
-            valuesViewD.put(0, valuesD, 0, count);
+            for (int off = 0; off < count; off += CHUNK) {
+                int len = Math.min(CHUNK, count - off);
+                gradsViewD.get(off, gradsD, off, len);
+                valuesViewD.get(off, valuesD, off, len);
+                update(t, valuesD, gradsD, off, off + len, stateD);
+                valuesViewD.put(off, valuesD, off, len);
+            }
         }
         step = t;
     }

@@ -106,15 +106,14 @@ public final class RMSprop extends Optimizer {
     public boolean centered() { return centered; }
 
     @Override
-    protected void update(long t, float[] p, float[] g, float[][] state) {
-        final int n = p.length;
+    protected void update(long t, float[] p, float[] g, int from, int to, float[][] state) {
         final float a = (float) alpha, oneMinusA = (float) (1 - alpha), e = (float) eps;
         final float wd = (float) weightDecay, mu = (float) momentum, negLr = (float) -lr;
         final boolean l2 = weightDecay != 0, useMomentum = momentum > 0;
         final float[] sq = state[0];
         final float[] buf = useMomentum ? state[1] : null;
         final float[] ga = centered ? state[useMomentum ? 2 : 1] : null;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = l2 ? Math.fma(p[i], wd, g[i]) : g[i];
             float s = sq[i] * a + oneMinusA * gi * gi;
             sq[i] = s;
@@ -137,14 +136,13 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(long t, double[] p, double[] g, double[][] state) {
-        final int n = p.length;
+    protected void update(long t, double[] p, double[] g, int from, int to, double[][] state) {
         final double a = alpha, oneMinusA = 1 - alpha, e = eps, wd = weightDecay, mu = momentum, negLr = -lr;
         final boolean l2 = weightDecay != 0, useMomentum = momentum > 0;
         final double[] sq = state[0];
         final double[] buf = useMomentum ? state[1] : null;
         final double[] ga = centered ? state[useMomentum ? 2 : 1] : null;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double gi = l2 ? Math.fma(p[i], wd, g[i]) : g[i];
             double s = sq[i] * a + oneMinusA * gi * gi;
             sq[i] = s;

@@ -96,13 +96,12 @@ public final class SGD extends Optimizer {
     public double weightDecay() { return weightDecay; }
 
     @Override
-    protected void update(long t, float[] p, float[] g, float[][] state) {
-        final int n = p.length;
+    protected void update(long t, float[] p, float[] g, int from, int to, float[][] state) {
         final float negLr = (float) -lr, wd = (float) weightDecay, mu = (float) momentum;
         final float oneMinusDamp = (float) (1 - dampening);
         final boolean decay = weightDecay != 0;
         if (momentum == 0) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float d = decay ? Math.fma(p[i], wd, g[i]) : g[i];
                 p[i] = Math.fma(d, negLr, p[i]);
             }
@@ -110,7 +109,7 @@ public final class SGD extends Optimizer {
         }
         final float[] buf = state[0];
         final boolean first = t == 1;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float d = decay ? Math.fma(p[i], wd, g[i]) : g[i];
             float b = first ? d : Math.fma(d, oneMinusDamp, buf[i] * mu);
             buf[i] = b;
@@ -120,12 +119,11 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(long t, double[] p, double[] g, double[][] state) {
-        final int n = p.length;
+    protected void update(long t, double[] p, double[] g, int from, int to, double[][] state) {
         final double negLr = -lr, wd = weightDecay, mu = momentum, oneMinusDamp = 1 - dampening;
         final boolean decay = weightDecay != 0;
         if (momentum == 0) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 double d = decay ? Math.fma(p[i], wd, g[i]) : g[i];
                 p[i] = Math.fma(d, negLr, p[i]);
             }
@@ -133,7 +131,7 @@ public final class SGD extends Optimizer {
         }
         final double[] buf = state[0];
         final boolean first = t == 1;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double d = decay ? Math.fma(p[i], wd, g[i]) : g[i];
             double b = first ? d : Math.fma(d, oneMinusDamp, buf[i] * mu);
             buf[i] = b;
