@@ -1,0 +1,101 @@
+package io.backstream.trainer.optim;
+
+import io.backstream.trainer.nn.Parameters;
+import java.util.Map;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter), as {@code torch.optim.AdamW}
+ * (PyTorch 1.13, {@code foreach=False}).
+ *
+ * <pre>
+ *   p = p * (1 - lr * weight_decay)       (first; the factor is computed in float64 and rounded once)
+ *   then {@link Adam} with weight_decay = 0:
+ *   m = beta1 * m + (1 - beta1) * g
+ *   v = beta2 * v + (1 - beta2) * g * g
+ *   bc1 = 1 - beta1^t,  bc2 = 1 - beta2^t (float64)
+ *   vmax = max(vmax, v), use vmax for v    (if amsgrad)
+ *   p = p - (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
+ * </pre>
+ *
+ * State: {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} if amsgrad.
+ */
+public final class AdamW extends Optimizer {
+    private final double lr, beta1, beta2, eps, weightDecay;
+    private final boolean amsgrad;
+
+    /** {@code AdamW(params, lr)} with PyTorch's defaults betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01. */
+    public AdamW(Parameters parameters, double lr) {
+        this(parameters, lr, 0.9, 0.999, 1e-8, 0.01, false);
+    }
+
+    public AdamW(Parameters parameters, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        super(parameters, hyperparameters(lr, beta1, beta2, eps, weightDecay, amsgrad), Adam.bufferNames(amsgrad));
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.amsgrad = amsgrad;
+    }
+
+    private static Map<String, Object> hyperparameters(
+            double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+        return Adam.hyperparameters(lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
+    public static Builder builder(Parameters parameters) {
+        return new Builder(parameters);
+    }
+
+    /** Starts from PyTorch's defaults: lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=false. */
+    public static final class Builder {
+        private final Parameters parameters;
+        private double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.01;
+        private boolean amsgrad;
+
+        private Builder(Parameters parameters) {
+            this.parameters = parameters;
+        }
+
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+        public Builder beta1(double v) { beta1 = v; return this; }
+        public Builder beta2(double v) { beta2 = v; return this; }
+        public Builder eps(double v) { eps = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder amsgrad(boolean v) { amsgrad = v; return this; }
+
+        public AdamW build() {
+            return new AdamW(parameters, lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "AdamW";
+    }
+
+    public double lr() { return lr; }
+    public double beta1() { return beta1; }
+    public double beta2() { return beta2; }
+    public double eps() { return eps; }
+    public double weightDecay() { return weightDecay; }
+    public boolean amsgrad() { return amsgrad; }
+
+    private final Adam.Step scalars = new Adam.Step();
+
+    @Override
+    protected void prepare(long t) {
+        scalars.set(t, lr, beta1, beta2);
+    }
+
+    @Override
+    protected void update(long t, float[] p, float[] g, int from, int to, float[][] state) {
+        Adam.kernel(scalars, p, g, from, to, state, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+    }
+
+    @Override
+    protected void update(long t, double[] p, double[] g, int from, int to, double[][] state) {
+        Adam.kernel(scalars, p, g, from, to, state, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+    }
+}
