@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backstream.trainer.testing.Reference;
+import io.backstream.trainer.testing.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,8 @@ class TutorialCnnGoldenTest {
     @BeforeAll
     static void forwardAndBackwardOnBatch0() {
         model = TutorialCnn.create(DataType.FLOAT, 123);
-        model.parameters().load(Reference.paramsInit());
-        Reference.Batch b = Reference.batch(0, 8);
+        model.parameters().load(Golden.paramsInit());
+        Golden.Batch b = Golden.batch(0, 8);
         INDArray x = Nd4j.createFromArray(b.images()).reshape(8, 3, 32, 32);
         INDArray h = x;
         for (Layer layer : model.layers()) {
@@ -50,31 +50,31 @@ class TutorialCnnGoldenTest {
 
     @Test
     void lossLogitsAndTheirGradientMatchPyTorch() {
-        JsonNode init = Reference.manifest().get("init");
-        assertEquals(init.get("loss").asDouble(), loss, Reference.tolerance("init", "loss_abs"));
-        assertClose("logits", Reference.floats("init/logits_batch0.bin"), logits, Reference.tolerance("init", "logits_max_abs"));
-        assertClose("dlogits", Reference.floats("init/dlogits_batch0.bin"), dlogits, Reference.tolerance("init", "dlogits_max_abs"));
+        JsonNode init = Golden.manifest().get("init");
+        assertEquals(init.get("loss").asDouble(), loss, Golden.tolerance("init", "loss_abs"));
+        assertClose("logits", Golden.floats("init/logits_batch0.bin"), logits, Golden.tolerance("init", "logits_max_abs"));
+        assertClose("dlogits", Golden.floats("init/dlogits_batch0.bin"), dlogits, Golden.tolerance("init", "dlogits_max_abs"));
     }
 
     /** Layer outputs and d(loss)/d(output) for sample 0, named as the manifest names them. */
     @Test
     void everyActivationAndItsGradientMatchPyTorch() {
         String[] names = {"conv1_out", "pool1_out", "conv2_out", "pool2_out", "conv3_out", "pool3_out", null, "fc1_out", "logits"};
-        double actTol = Reference.tolerance("init", "activations_max_abs");
-        double gradTol = Reference.tolerance("init", "activation_grads_max_abs");
+        double actTol = Golden.tolerance("init", "activations_max_abs");
+        double gradTol = Golden.tolerance("init", "activation_grads_max_abs");
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) continue; // flatten is a view of pool3_out
             INDArray a = activations.get(i).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0));
             INDArray g = activationGrads.get(i).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0));
-            assertClose(names[i], Reference.floats("init/act_sample0/" + names[i] + ".bin"), a, actTol);
-            assertClose("d " + names[i], Reference.floats("init/actgrad_sample0/" + names[i] + ".bin"), g, gradTol);
+            assertClose(names[i], Golden.floats("init/act_sample0/" + names[i] + ".bin"), a, actTol);
+            assertClose("d " + names[i], Golden.floats("init/actgrad_sample0/" + names[i] + ".bin"), g, gradTol);
         }
     }
 
     @Test
     void everyParameterGradientMatchesPyTorch() {
-        Map<String, float[]> expected = Reference.params(Reference.manifest().get("init").get("grads"));
-        double tol = Reference.tolerance("init", "grads_step1_max_abs");
+        Map<String, float[]> expected = Golden.params(Golden.manifest().get("init").get("grads"));
+        double tol = Golden.tolerance("init", "grads_step1_max_abs");
         for (Parameter p : model.parameters().list()) {
             assertClose(p.name() + ".grad", expected.get(p.name()), p.grad(), tol);
         }
@@ -83,7 +83,7 @@ class TutorialCnnGoldenTest {
     @Test
     void gradientsAccumulateUntilZeroGrad() {
         Sequential m = TutorialCnn.create(DataType.FLOAT, 5);
-        Reference.Batch b = Reference.batch(1, 8);
+        Golden.Batch b = Golden.batch(1, 8);
         INDArray x = Nd4j.createFromArray(b.images()).reshape(8, 3, 32, 32);
         CrossEntropyLoss ce = new CrossEntropyLoss();
         m.zeroGrad();
@@ -101,13 +101,13 @@ class TutorialCnnGoldenTest {
     void hasTheTutorialsParameters() {
         assertEquals(145_578, model.parameters().count());
         List<String> expected = new ArrayList<>();
-        Reference.manifest().get("model").get("params").forEach(p -> expected.add(p.get("name").asText()));
+        Golden.manifest().get("model").get("params").forEach(p -> expected.add(p.get("name").asText()));
         assertEquals(expected, model.parameters().names());
     }
 
     static void assertClose(String what, float[] expected, INDArray actual, double tol) {
         float[] a = actual.dup('c').castTo(DataType.FLOAT).data().asFloat();
-        double diff = Reference.maxAbsDiff(expected, a);
+        double diff = Golden.maxAbsDiff(expected, a);
         assertTrue(diff <= tol, what + ": max abs diff " + diff + " > " + tol);
     }
 }

@@ -1,5 +1,6 @@
 package io.backstream.trainer.onnx;
 
+import io.backstream.trainer.testing.Golden;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.backstream.trainer.optim;
 
+import io.backstream.trainer.testing.GoldenConfigs;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backstream.trainer.nn.Parameter;
 import io.backstream.trainer.nn.Parameters;
 import io.backstream.trainer.testing.Golden;
+import io.backstream.trainer.testing.GoldenConfigs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,37 +30,6 @@ class ModelStepOneTest {
         return GoldenConfigs.names();
     }
 
-    /** The model's parameters (manifest.model.params, in order) packed and loaded with params_init. */
-    static Parameters modelAtInit() {
-        JsonNode m = Golden.manifest();
-        List<Parameter> list = new ArrayList<>();
-        Map<String, float[]> init = new LinkedHashMap<>();
-        for (JsonNode p : m.get("model").get("params")) {
-            String name = p.get("name").asText();
-            long[] shape = new long[p.get("shape").size()];
-            for (int i = 0; i < shape.length; i++) shape[i] = p.get("shape").get(i).asLong();
-            list.add(new Parameter(name, Nd4j.create(DataType.FLOAT, shape)));
-            init.put(name, Golden.floats(m.get("params_init").get(name).asText()));
-        }
-        Parameters params = Parameters.pack(list);
-        params.load(init);
-        assertEquals(m.get("model").get("param_count").asLong(), params.count());
-        return params;
-    }
-
-    /** Concatenation of the files {@code paths[name]} in parameter order. */
-    static float[] concat(Parameters params, JsonNode paths) {
-        float[] out = new float[(int) params.count()];
-        int offset = 0;
-        for (Parameter p : params.list()) {
-            float[] part = Golden.floats(paths.get(p.name()).asText());
-            assertEquals(p.length(), part.length, p.name());
-            System.arraycopy(part, 0, out, offset, part.length);
-            offset += part.length;
-        }
-        return out;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void one_step_from_init_matches_pytorch(String cfg) {
@@ -68,28 +38,19 @@ class ModelStepOneTest {
         double maxAbsTol = tol.get("params_step1_max_abs").asDouble();
         double relL2Tol = tol.get("params_step1_rel_l2_of_displacement").asDouble();
 
-        Parameters params = modelAtInit();
+        Parameters params = Golden.initParams();
+        assertEquals(m.get("model").get("param_count").asLong(), params.count());
         float[] init = params.values().dup().toFloatVector();
-        float[] grads = concat(params, m.get("init").get("grads"));
-        float[] gold = concat(params, Golden.optimizer(cfg).get("params_step1"));
+        float[] grads = GoldenConfigs.concat(params, m.get("init").get("grads"));
+        float[] gold = GoldenConfigs.concat(params, Golden.optimizer(cfg).get("params_step1"));
         params.grads().assign(Nd4j.createFromArray(grads));
 
         GoldenConfigs.create(cfg, params).step();
 
         float[] p = params.values().dup().toFloatVector();
-        double maxAbs = 0, errSq = 0, dispSq = 0;
-        int worst = -1;
-        for (int i = 0; i < p.length; i++) {
-            double err = Math.abs((double) p[i] - gold[i]);
-            if (err > maxAbs) {
-                maxAbs = err;
-                worst = i;
-            }
-            errSq += err * err;
-            double disp = (double) gold[i] - init[i];
-            dispSq += disp * disp;
-        }
-        double relL2 = Math.sqrt(errSq) / Math.sqrt(dispSq);
+        GoldenConfigs.Distance d = GoldenConfigs.Distance.of(p, gold, init);
+        double maxAbs = d.maxAbs(), relL2 = d.relL2OfDisplacement();
+        int worst = d.worstIndex();
         System.out.printf("params_step1 %-26s max abs %.3g (tol %.0g), rel L2 of displacement %.3g (tol %.0g)%n",
                 cfg, maxAbs, maxAbsTol, relL2, relL2Tol);
         final int w = worst;
