@@ -31,6 +31,7 @@ public final class Linear implements Layer {
     private INDArray output;
     private INDArray gradInput;
     private INDArray ones;
+    private INDArray gradBiasOf;
     private INDArray gradBiasRow;
 
     public Linear(String name, int inFeatures, int outFeatures, DataType type, Init init) {
@@ -63,8 +64,9 @@ public final class Linear implements Layer {
         if (ones == null || ones.size(1) != n || ones.dataType() != gradOutput.dataType()) {
             ones = Buffers.reuse(null, gradOutput.dataType(), 1, n).assign(1);
         }
-        if (gradBiasRow == null || !gradBiasRow.data().equals(bias.gradBuffer().data())) {
-            gradBiasRow = bias.gradBuffer().reshape(1, bias.length());
+        if (gradBiasOf != bias.gradBuffer()) { // a [1,out] view of the bias gradient, made once
+            gradBiasOf = bias.gradBuffer();
+            gradBiasRow = gradBiasOf.reshape(1, bias.length());
         }
         accumulateGradBias.in(0, ones).in(1, gradOutput).out(0, gradBiasRow).run();
         gradInput = Buffers.reuse(gradInput, input.dataType(), input.shape());
