@@ -56,7 +56,7 @@ public final class GenerateDataCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "file to write (with --seed and --count)")
     Path out;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "work/data",
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${sys:backstream.home:-.}/work/data",
             description = "directory for the default pair (default: ${DEFAULT-VALUE})")
     Path dir;
 
