@@ -13,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * forward:  y = x·Wᵀ + b
  * backward: dW += dyᵀ·x,  db += 1ᵀ·dy,  dx = dy·W
  * </pre>
- * The gradient products run as GEMMs with β = 1, accumulating straight into the gradient buffers.
+ * The gradient products run as GEMMs straight into the gradient buffers: β = 1 accumulates,
+ * β = 0 overwrites a gradient that {@code zeroGrad()} left logically zero.
  */
 public final class Linear implements Layer {
     private static final long[] NO_INTS = {};
@@ -23,8 +24,11 @@ public final class Linear implements Layer {
     // matmul integer args: transpose x, transpose y, transpose z; float args: alpha, beta
     private final NativeOp timesWeightT = new NativeOp("matmul", 2, 1, new long[] {0, 1, 0}, 1.0, 0.0);
     private final NativeOp addBias = new NativeOp("biasadd", 2, 1, NO_INTS);
-    private final NativeOp accumulateGradWeight = new NativeOp("matmul", 2, 1, new long[] {1, 0, 0}, 1.0, 1.0);
-    private final NativeOp accumulateGradBias = new NativeOp("matmul", 2, 1, new long[] {0, 0, 0}, 1.0, 1.0);
+    // gradient products, β = 0 after zeroGrad() (overwrite), β = 1 otherwise (accumulate)
+    private final NativeOp[] gradWeightOp = {
+        new NativeOp("matmul", 2, 1, new long[] {1, 0, 0}, 1.0, 1.0), new NativeOp("matmul", 2, 1, new long[] {1, 0, 0}, 1.0, 0.0)};
+    private final NativeOp[] gradBiasOp = {
+        new NativeOp("matmul", 2, 1, new long[] {0, 0, 0}, 1.0, 1.0), new NativeOp("matmul", 2, 1, new long[] {0, 0, 0}, 1.0, 0.0)};
     private final NativeOp timesWeight = new NativeOp("matmul", 2, 1, new long[] {0, 0, 0}, 1.0, 0.0);
 
     private INDArray input;
@@ -57,10 +61,7 @@ public final class Linear implements Layer {
     @Override
     public INDArray backward(INDArray gradOutput) {
         long n = gradOutput.size(0);
-        INDArray gradWeight = weight.gradBuffer();
-        weight.claimZeroGrad(); // β = 1 adds to whatever is there, zero or not
-        bias.claimZeroGrad();
-        accumulateGradWeight.in(0, gradOutput).in(1, input).out(0, gradWeight).run();
+        gradWeightOp[weight.claimZeroGrad() ? 1 : 0].in(0, gradOutput).in(1, input).out(0, weight.gradBuffer()).run();
         if (ones == null || ones.size(1) != n || ones.dataType() != gradOutput.dataType()) {
             ones = Buffers.reuse(null, gradOutput.dataType(), 1, n).assign(1);
         }
@@ -68,7 +69,7 @@ public final class Linear implements Layer {
             gradBiasOf = bias.gradBuffer();
             gradBiasRow = gradBiasOf.reshape(1, bias.length());
         }
-        accumulateGradBias.in(0, ones).in(1, gradOutput).out(0, gradBiasRow).run();
+        gradBiasOp[bias.claimZeroGrad() ? 1 : 0].in(0, ones).in(1, gradOutput).out(0, gradBiasRow).run();
         gradInput = Buffers.reuse(gradInput, input.dataType(), input.shape());
         timesWeight.in(0, gradOutput).in(1, weight.value()).out(0, gradInput).run();
         return gradInput;

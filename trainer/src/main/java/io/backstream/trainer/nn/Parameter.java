@@ -16,7 +16,11 @@ public final class Parameter {
     private final long[] shape;
     private INDArray value;
     private INDArray grad;
-    /** True while grad is known to hold zeros: a backward pass may then write instead of add. */
+    /**
+     * True after {@link Parameters#zeroGrad()} until the gradient is next written or read. The
+     * buffer itself is zeroed lazily: a backward pass overwrites it (no zero fill, no add), and
+     * anyone else who asks for it gets real zeros first.
+     */
     private boolean gradIsZero = true;
 
     public Parameter(String name, INDArray value) {
@@ -47,14 +51,17 @@ public final class Parameter {
 
     /** d(loss)/d(value), accumulated over backward passes until {@link Parameters#zeroGrad()}. */
     public INDArray grad() {
-        gradIsZero = false; // the caller may write into it
+        if (gradIsZero) {
+            grad.assign(0);
+            gradIsZero = false; // the caller may write into it
+        }
         return grad;
     }
 
     /**
-     * For a layer's backward: true if the gradient holds zeros, so the layer may write its result
-     * straight into {@link #gradBuffer()} instead of adding a temporary (the result then counts as
-     * written).
+     * For a layer's backward: true if the gradient is logically zero, so the layer must
+     * <em>overwrite</em> {@link #gradBuffer()} with its result (its content is stale); false if it
+     * must add to it. Either way the gradient counts as written afterwards.
      */
     boolean claimZeroGrad() {
         boolean zero = gradIsZero;
@@ -62,7 +69,7 @@ public final class Parameter {
         return zero;
     }
 
-    /** The gradient buffer, for layers that honour {@link #claimZeroGrad()}. */
+    /** The raw gradient buffer, for layers that honour {@link #claimZeroGrad()}. */
     INDArray gradBuffer() {
         return grad;
     }

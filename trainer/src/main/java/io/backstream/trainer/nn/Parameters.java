@@ -48,7 +48,7 @@ public final class Parameters {
             INDArray v = values.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
             INDArray g = grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape());
             v.assign(p.value());
-            p.rebind(v, g);
+            p.rebind(v, g); // Nd4j.create zero-fills, so the fresh gradients are zero
             p.markGradZero();
             offset += n;
         }
@@ -76,9 +76,13 @@ public final class Parameters {
         return values;
     }
 
-    /** All gradients, flat, aligned with {@link #values()}. */
+    /**
+     * All gradients, flat, aligned with {@link #values()}. Call it again after each backward (it
+     * is cheap): a gradient zeroed by {@link #zeroGrad()} and not written since is filled with
+     * zeros only here.
+     */
     public INDArray grads() {
-        for (Parameter p : list) p.grad(); // the caller may write into them
+        for (Parameter p : list) p.grad(); // materialises lazy zeros; the caller may write into them
         return grads;
     }
 
@@ -90,9 +94,12 @@ public final class Parameters {
         return values.dataType();
     }
 
-    /** Sets every gradient to zero, as {@code optimizer.zero_grad(set_to_none=False)}. */
+    /**
+     * Sets every gradient to zero, as {@code optimizer.zero_grad(set_to_none=False)}. Lazily: the
+     * next backward pass overwrites instead of adding, so a training step never spends a pass over
+     * the buffer on zeros.
+     */
     public void zeroGrad() {
-        grads.assign(0);
         for (Parameter p : list) p.markGradZero();
     }
 

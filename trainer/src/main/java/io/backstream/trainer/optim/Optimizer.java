@@ -104,6 +104,7 @@ public abstract class Optimizer {
     public final void step() {
         if (step == Long.MAX_VALUE) throw new IllegalStateException("step counter overflow");
         long t = step + 1;
+        parameters.grads(); // gradients that zeroGrad() left lazily zero become real zeros
         prepare(t);
         if (dataType == DataType.FLOAT) {
             if (valuesF == null) allocateMirrors();
