@@ -13,11 +13,7 @@ import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxImport;
 import io.backstream.trainer.testing.Golden;
 import io.backstream.trainer.testing.GoldenConfigs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./backstream train-local}, run in-process as the launcher runs it: the tutorial's training
@@ -51,36 +46,6 @@ class TrainLocalCommandTest {
     void restoreHome() {
         if (savedHome == null) System.clearProperty("backstream.home");
         else System.setProperty("backstream.home", savedHome);
-    }
-
-    /** Exit code and everything written to stdout and stderr (by picocli or directly to System.out/err). */
-    record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    static Run backstream(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            CommandLine cmd = new CommandLine(new Main());
-            cmd.setOut(new PrintWriter(o, true));
-            cmd.setErr(new PrintWriter(e, true));
-            int code = cmd.execute(args);
-            o.flush();
-            e.flush();
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
     }
 
     private static String golden(String file) {
@@ -114,7 +79,7 @@ class TrainLocalCommandTest {
                 "--epochs", "1"));
         args.addAll(List.of(optimizerFlags));
 
-        Run run = backstream(args.toArray(String[]::new));
+        CliRun run = CliRun.backstream(args.toArray(String[]::new));
 
         assertEquals(0, run.exitCode(), run::toString);
         JsonNode gold = Golden.optimizer(config);
@@ -151,13 +116,13 @@ class TrainLocalCommandTest {
     // ---- bad input: non-zero exit, a message naming the problem ----
 
     private void assertFails(String expectedMessage, String... args) {
-        Run run = backstream(args);
+        CliRun run = CliRun.backstream(args);
         assertNotEquals(0, run.exitCode(), run::toString);
         assertTrue(run.err().contains(expectedMessage), () -> "stderr should say \"" + expectedMessage + "\"\n" + run);
         assertIsAMessageNotAStackTrace(run);
     }
 
-    private static void assertIsAMessageNotAStackTrace(Run run) {
+    private static void assertIsAMessageNotAStackTrace(CliRun run) {
         assertFalse(run.err().contains("\tat "), () -> "a user error is reported as a message, not a Java stack trace\n" + run);
     }
 
@@ -205,7 +170,7 @@ class TrainLocalCommandTest {
         Path truncated = tmp.resolve("truncated.bin");
         byte[] twoAndABitRecords = new byte[2 * 3073 + 1000]; // labels 0, black images, the third record cut short
         Files.write(truncated, twoAndABitRecords);
-        Run run = backstream("train-local", "--data", truncated.toString());
+        CliRun run = CliRun.backstream("train-local", "--data", truncated.toString());
         assertNotEquals(0, run.exitCode(), run::toString);
         assertTrue(run.err().contains(truncated + " at byte offset 6146"), run::toString);
         assertTrue(run.err().contains("not a multiple of 3073"), run::toString);
@@ -214,7 +179,7 @@ class TrainLocalCommandTest {
 
     @Test
     void shuffleAndNoShuffleAreMutuallyExclusive() {
-        Run run = backstream(trainLocal("--shuffle", "3", "--no-shuffle"));
+        CliRun run = CliRun.backstream(trainLocal("--shuffle", "3", "--no-shuffle"));
         assertNotEquals(0, run.exitCode(), run::toString);
         assertTrue(run.err().contains("mutually exclusive"), run::toString);
         assertTrue(run.err().contains("--shuffle") && run.err().contains("--no-shuffle"), run::toString);
@@ -225,7 +190,7 @@ class TrainLocalCommandTest {
     void aGarbageInitFileIsRejectedByTheOnnxImporter() throws IOException {
         Path garbage = tmp.resolve("garbage.onnx");
         Files.writeString(garbage, "this is not a protobuf, let alone an ONNX model\n");
-        Run run = backstream(trainLocal("--init", garbage.toString()));
+        CliRun run = CliRun.backstream(trainLocal("--init", garbage.toString()));
         assertNotEquals(0, run.exitCode(), run::toString);
         assertTrue(run.err().contains("not a valid ONNX model"), run::toString);
         assertTrue(run.err().contains("--init: " + garbage), () -> "the message names the file\n" + run);
@@ -241,7 +206,7 @@ class TrainLocalCommandTest {
     void rejectedInputTrainsNothingAndWritesNothing() {
         Path log = tmp.resolve("loss.jsonl");
         Path export = tmp.resolve("model.onnx");
-        Run run = backstream(trainLocal("--epochs", "0", "--loss-log", log.toString(), "--export", export.toString()));
+        CliRun run = CliRun.backstream(trainLocal("--epochs", "0", "--loss-log", log.toString(), "--export", export.toString()));
         assertNotEquals(0, run.exitCode(), run::toString);
         assertFalse(Files.exists(log), "no loss log");
         assertFalse(Files.exists(export), "no export");
@@ -253,7 +218,7 @@ class TrainLocalCommandTest {
     void withoutDataItGeneratesAndTrainsOnTheBundledSyncifarPair() throws IOException {
         Path dataDir = tmp.resolve("home").resolve("work").resolve("data");
         Path log = tmp.resolve("loss.jsonl");
-        Run run = backstream("train-local", "--epochs", "1", "--batch-size", "256", "--loss-log", log.toString());
+        CliRun run = CliRun.backstream("train-local", "--epochs", "1", "--batch-size", "256", "--loss-log", log.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         Path train = dataDir.resolve(BundledData.TRAIN.name());
