@@ -3,10 +3,12 @@ package io.backstream.trainer.cli;
 import io.backstream.data.BundledData;
 import io.backstream.data.CifarDataset;
 import io.backstream.data.CifarDatasets;
+import io.backstream.data.DatasetFormatException;
 import io.backstream.data.Split;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxExport;
+import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
 import io.backstream.trainer.optim.Optimizer;
 import io.backstream.trainer.train.DivergedException;
@@ -99,11 +101,21 @@ public final class TrainLocalCommand implements Callable<Integer> {
         }
         if (init != null) {
             requireFile(init, "--init");
-            OnnxImport.load(init, model.toOnnx(), model.parameters());
+            try {
+                OnnxImport.load(init, model.toOnnx(), model.parameters());
+            } catch (OnnxFormatException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--init: " + init + ": " + e.getMessage());
+            }
         }
         Path trainPath = data != null ? data : BundledData.ensure(Home.dataDir()).train();
-        CifarDataset train = CifarDatasets.open(trainPath, Split.TRAIN);
-        CifarDataset test = openTestSet(trainPath);
+        CifarDataset train;
+        CifarDataset test;
+        try {
+            train = CifarDatasets.open(trainPath, Split.TRAIN);
+            test = openTestSet(trainPath);
+        } catch (DatasetFormatException e) { // names the file and byte offset
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the data: " + e.getMessage());
+        }
 
         EpochOrder epochOrder = order.shuffleSeed != null ? EpochOrder.shuffled(order.shuffleSeed) : EpochOrder.fileOrder();
         TrainingLoop loop = new TrainingLoop(model, opt, train, batchSize, epochOrder);
