@@ -63,6 +63,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch 1.13 (default: ${DEFAULT-VALUE}, Debian's python3-torch)")
     String python;
 
+    /** picocli's writer (System.out by default), flushed on every line so results show while measuring. */
+    private java.io.PrintWriter out;
+
+    private java.io.PrintWriter out() {
+        if (out == null) out = new java.io.PrintWriter(spec.commandLine().getOut(), true);
+        return out;
+    }
+
     private record Config(String mode, int batch) {
         String label() {
             return mode + " bs=" + batch;
@@ -77,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         Nd4j.create(1); // load the native backend before configuring it
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         boolean onednn = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
-        System.out.printf("# backstream: ND4J %s, oneDNN %s, %d thread(s); load average %s%n",
+        out().printf("# backstream: ND4J %s, oneDNN %s, %d thread(s); load average %s%n",
                 Nd4j.getBackend().getClass().getSimpleName(), onednn ? "linked" : "ABSENT (slow build)", threads, loadAverage());
         Path script = Home.dir().resolve("bench").resolve("pytorch_bench.py");
         Map<String, Double> ours = new LinkedHashMap<>();
@@ -85,17 +93,17 @@ public final class BenchCommand implements Callable<Integer> {
         for (Config c : parsed) {
             double[] rates = measure(c);
             ours.put(c.label(), max(rates));
-            System.out.printf(Locale.ROOT, "backstream %s images_per_s=%.1f%n", c.label(), max(rates));
-            System.out.printf(Locale.ROOT, "# backstream %s windows=%s%n", c.label(), join(rates));
+            out().printf(Locale.ROOT, "backstream %s images_per_s=%.1f%n", c.label(), max(rates));
+            out().printf(Locale.ROOT, "# backstream %s windows=%s%n", c.label(), join(rates));
             if (!noPytorch) {
                 Double r = pytorch(script, c);
                 if (r != null) theirs.put(c.label(), r);
             }
         }
-        System.out.printf("# load average after: %s%n", loadAverage());
+        out().printf("# load average after: %s%n", loadAverage());
         for (Config c : parsed) {
             Double p = theirs.get(c.label());
-            if (p != null) System.out.printf(Locale.ROOT, "ratio %s backstream/pytorch=%.2f%n", c.label(), ours.get(c.label()) / p);
+            if (p != null) out().printf(Locale.ROOT, "ratio %s backstream/pytorch=%.2f%n", c.label(), ours.get(c.label()) / p);
         }
         return 0;
     }
@@ -158,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Runs the PyTorch side for one config; prints its lines; returns its best rate, or null if unavailable. */
     private Double pytorch(Path script, Config c) throws IOException, InterruptedException {
         if (!Files.isRegularFile(script)) {
-            System.out.println("# pytorch: " + script + " is missing");
+            out().println("# pytorch: " + script + " is missing");
             return null;
         }
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--threads", String.valueOf(threads),
@@ -169,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             p = pb.start();
         } catch (IOException e) {
-            System.out.println("# pytorch: cannot run " + python + " (" + e.getMessage() + "); install python3-torch or pass --python");
+            out().println("# pytorch: cannot run " + python + " (" + e.getMessage() + "); install python3-torch or pass --python");
             noPytorch = true;
             return null;
         }
@@ -178,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("pytorch ") || line.startsWith("# pytorch ")) {
-                    System.out.println(line);
+                    out().println(line);
                     int at = line.indexOf("images_per_s=");
                     if (line.startsWith("pytorch ") && at >= 0) best = Double.parseDouble(line.substring(at + "images_per_s=".length()).trim());
                 } else {
@@ -188,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (p.waitFor() != 0 || best == null) {
             String why = other.isEmpty() ? "exit code " + p.exitValue() : other.get(other.size() - 1);
-            System.out.println("# pytorch: not measured: " + why + (why.contains("No module named 'torch'") ? " (apt-get install python3-torch)" : ""));
+            out().println("# pytorch: not measured: " + why + (why.contains("No module named 'torch'") ? " (apt-get install python3-torch)" : ""));
             noPytorch = true; // don't retry for every config
             return null;
         }

@@ -1,18 +1,18 @@
 package io.backstream.trainer.cli;
 
 import io.backstream.trainer.train.StepResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A one-line progress bar on a terminal, redrawn at most ten times a second. Silent when output is not a terminal. */
 final class ProgressBar {
     private static final int WIDTH = 30;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean enabled;
     private final int epochs;
     private long lastDraw;
     private double recentLoss = Double.NaN;
 
-    ProgressBar(PrintStream out, boolean enabled, int epochs) {
+    ProgressBar(PrintWriter out, boolean enabled, int epochs) {
         this.out = out;
         this.enabled = enabled;
         this.epochs = epochs;

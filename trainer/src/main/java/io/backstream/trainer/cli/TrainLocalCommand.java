@@ -20,7 +20,7 @@ import io.backstream.trainer.train.TrainingListener;
 import io.backstream.trainer.train.TrainingLoop;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +90,8 @@ public final class TrainLocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+        PrintWriter out = new PrintWriter(spec.commandLine().getOut(), true); // flushes on every line
+        PrintWriter err = new PrintWriter(spec.commandLine().getErr(), true);
         validate();
         Sequential model = TutorialCnn.create(seed);
         Optimizer opt;
@@ -125,7 +126,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
         out.printf("training:  %d epoch(s) x %,d steps, batch size %d, %s, %s thread(s)%n", epochs, loop.stepsPerEpoch(), batchSize,
                 epochOrder, System.getenv().getOrDefault("OMP_NUM_THREADS", "all"));
 
-        ProgressBar bar = new ProgressBar(System.err, System.console() != null, epochs);
+        ProgressBar bar = new ProgressBar(err, System.console() != null, epochs);
         try (BufferedWriter log = lossLog == null ? null : Files.newBufferedWriter(lossLog)) {
             TrainingListener listener = new TrainingListener() {
                 @Override
@@ -149,7 +150,7 @@ public final class TrainLocalCommand implements Callable<Integer> {
             loop.run(epochs, listener);
         } catch (DivergedException e) {
             bar.clear();
-            System.err.println("backstream train-local: " + e.getMessage());
+            err.println("backstream train-local: " + e.getMessage());
             return 1;
         }
         if (export != null) {
