@@ -1,5 +1,6 @@
 package io.backstream.trainer.cli;
 
+import io.backstream.data.EpochOrder;
 import io.backstream.data.BundledData;
 import io.backstream.data.CifarDataset;
 import io.backstream.data.CifarDatasets;
@@ -12,7 +13,6 @@ import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
 import io.backstream.trainer.optim.Optimizer;
 import io.backstream.trainer.train.DivergedException;
-import io.backstream.trainer.train.EpochOrder;
 import io.backstream.trainer.train.EpochSummary;
 import io.backstream.trainer.train.Evaluation;
 import io.backstream.trainer.train.StepResult;

@@ -1,5 +1,6 @@
 package io.backstream.trainer.train;
 
+import io.backstream.data.EpochOrder;
 import io.backstream.data.CifarDataset;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.optim.Optimizer;

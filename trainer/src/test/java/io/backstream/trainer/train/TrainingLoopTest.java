@@ -1,5 +1,6 @@
 package io.backstream.trainer.train;
 
+import io.backstream.data.EpochOrder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

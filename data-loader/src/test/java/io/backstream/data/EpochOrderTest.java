@@ -1,4 +1,4 @@
-package io.backstream.trainer.train;
+package io.backstream.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

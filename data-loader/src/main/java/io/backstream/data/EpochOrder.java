@@ -1,6 +1,5 @@
-package io.backstream.trainer.train;
+package io.backstream.data;
 
-import io.backstream.data.SplitMix64;
 
 /**
  * The order in which an epoch visits a dataset: file order, or a seeded shuffle.
