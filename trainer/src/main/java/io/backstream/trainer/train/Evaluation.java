@@ -18,14 +18,14 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static Result of(Sequential model, CifarDataset data, int batchSize) {
-        BatchFiller filler = new BatchFiller(data, batchSize);
+        BatchFiller filler = new BatchFiller(batchSize);
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         int[] order = EpochOrder.fileOrder().indices(1, data.size());
         int correct = 0;
         double lossSum = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
             int n = Math.min(batchSize, data.size() - from);
-            INDArray logits = model.forward(filler.fill(order, from, n));
+            INDArray logits = model.forward(filler.fill(data, order, from, n));
             int[] labels = filler.labels();
             lossSum += criterion.forward(logits, labels) * n;
             FloatBuffer z = logits.data().asNioFloat();

@@ -34,7 +34,7 @@ public final class TrainingLoop {
         this.data = data;
         this.batchSize = batchSize;
         this.order = order;
-        this.filler = new BatchFiller(data, batchSize);
+        this.filler = new BatchFiller(batchSize);
     }
 
     /** Steps per epoch: the last batch takes the remainder, as {@code DataLoader(drop_last=False)}. */
@@ -56,7 +56,7 @@ public final class TrainingLoop {
             long t0 = System.nanoTime();
             int from = s * batchSize;
             int n = Math.min(batchSize, data.size() - from);
-            INDArray images = filler.fill(indices, from, n);
+            INDArray images = filler.fill(data, indices, from, n);
             double loss = step(images, filler.labels(), epoch);
             runningLoss += loss;
             double seconds = (System.nanoTime() - t0) / 1e9;
