@@ -133,6 +133,10 @@ public final class Json {
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
             return where + v.getCause().getMessage();
         }
+        if (e instanceof MismatchedInputException && String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            var at = e.getLocation();
+            return "trailing text after the JSON value at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
         if (e instanceof MismatchedInputException m && m.getProcessor() instanceof JsonParser p) {
             JsonToken token = p.currentToken();
             if (token == JsonToken.VALUE_NULL || token == JsonToken.END_OBJECT) {
