@@ -19,12 +19,13 @@ import java.util.zip.CRC32;
  * 4       2     runId length L, unsigned
  * 6       L     runId, UTF-8
  * 6+L     4     epoch (int)
- * 10+L    4     index (int)
- * 14+L    8     firstRecord (long)
- * 22+L    4     count N (int), 1..4096
- * 26+L    4     CRC-32 (java.util.zip.CRC32) of every other byte of the record
- * 30+L    N     labels, one byte each, 0..9
- * 30+L+N  3072N pixels, uint8, image after image in CIFAR order
+ * 10+L    4     index (int), 0-based within the epoch
+ * 14+L    4     batches (int): how many the epoch has, > index
+ * 18+L    8     firstRecord (long)
+ * 26+L    4     count N (int), 1..4096
+ * 30+L    4     CRC-32 (java.util.zip.CRC32) of every other byte of the record
+ * 34+L    N     labels, one byte each, 0..9
+ * 34+L+N  3072N pixels, uint8, image after image in CIFAR order
  * </pre>
  *
  * The CRC sits in the header rather than after the pixels so a record is exactly
@@ -42,7 +43,7 @@ public final class BatchCodec {
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
     /** Every header byte except the runId's. */
-    private static final int FIXED_HEADER_BYTES = 3 + 1 + 2 + 4 + 4 + 8 + 4 + 4;
+    private static final int FIXED_HEADER_BYTES = 3 + 1 + 2 + 4 + 4 + 4 + 8 + 4 + 4;
 
     /** The header's size for this runId. */
     public static int headerBytes(String runId) {
@@ -60,7 +61,7 @@ public final class BatchCodec {
         byte[] record = new byte[header + batch.count() * Cifar10.RECORD_BYTES];
         ByteBuffer out = ByteBuffer.wrap(record);
         out.put(MAGIC_BYTES).put((byte) VERSION).putShort((short) runId.length).put(runId)
-                .putInt(batch.epoch()).putInt(batch.index()).putLong(batch.firstRecord()).putInt(batch.count());
+                .putInt(batch.epoch()).putInt(batch.index()).putInt(batch.batches()).putLong(batch.firstRecord()).putInt(batch.count());
         int crcAt = out.position();
         out.position(header);
         out.put(batch.labels()).put(batch.pixels());
@@ -89,6 +90,7 @@ public final class BatchCodec {
         String runId = in.utf8(runIdLength, "runId");
         int epoch = in.int32("epoch");
         int index = in.int32("index");
+        int batches = in.int32("batches");
         long firstRecord = in.int64("firstRecord");
         int count = in.int32("count");
         int crcAt = in.position();
@@ -111,13 +113,14 @@ public final class BatchCodec {
             throw new MalformedRecordException(String.format("CRC mismatch: stored 0x%08x, computed 0x%08x (record corrupted)",
                     storedCrc, computedCrc));
         }
+        if (batches <= index) throw new MalformedRecordException("batches " + batches + " not above index " + index);
         int bad = firstBadLabel(record, header, count);
         if (bad >= 0) {
             throw new MalformedRecordException("label " + record[header + bad] + " outside 0..9 at position " + bad);
         }
         byte[] labels = Arrays.copyOfRange(record, header, header + count);
         byte[] pixels = Arrays.copyOfRange(record, header + count, expected);
-        return new Batch(runId, epoch, index, firstRecord, count, labels, pixels);
+        return new Batch(runId, epoch, index, batches, firstRecord, count, labels, pixels);
     }
 
     /** CRC-32 of the record without its 4 CRC bytes at {@code crcAt}. */

@@ -2,6 +2,8 @@ package io.backstream.events;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
@@ -16,7 +18,7 @@ class BatchCodecTest {
 
     private static final String RUN = "run-1";
     /** 3 magic + 1 version + 2 length + 5 "run-1" + 4 epoch + 4 index + 8 firstRecord + 4 count + 4 CRC */
-    private static final int HEADER = 35;
+    private static final int HEADER = 39;
 
     private static Batch batch(int count, long seed) {
         Random random = new Random(seed);
@@ -24,7 +26,7 @@ class BatchCodecTest {
         for (int i = 0; i < count; i++) labels[i] = (byte) random.nextInt(10);
         byte[] pixels = new byte[count * Cifar10.IMAGE_BYTES];
         random.nextBytes(pixels);
-        return new Batch(RUN, 3, 7, 1792, count, labels, pixels);
+        return new Batch(RUN, 3, 7, 8, 1792, count, labels, pixels);
     }
 
     private static String decodeError(byte[] record) {
@@ -72,6 +74,7 @@ class BatchCodecTest {
         assertEquals(RUN, new String(runId, StandardCharsets.UTF_8));
         assertEquals(3, r.getInt());
         assertEquals(7, r.getInt());
+        assertEquals(8, r.getInt());
         assertEquals(1792L, r.getLong());
         assertEquals(2, r.getInt());
         r.getInt();   // CRC
@@ -84,7 +87,7 @@ class BatchCodecTest {
     @Test
     void aTestSetChunkIsABatchOfEpochZeroKeyedByDataset() {
         Batch b = batch(4, 4);
-        Batch chunk = Batch.testSetChunk("syncifar-v1-test", 2, 8, b.labels(), b.pixels());
+        Batch chunk = Batch.testSetChunk("syncifar-v1-test", 2, 4, 8, b.labels(), b.pixels());
         assertEquals(0, chunk.epoch());
         assertEquals(4, chunk.count());
         assertEquals(chunk, BatchCodec.decode(BatchCodec.encode(chunk)));
@@ -93,7 +96,7 @@ class BatchCodecTest {
     @Test
     void aNonAsciiRunIdRoundTrips() {
         Batch b = batch(1, 5);
-        Batch unicode = new Batch("lauf-ü-λ", 1, 0, 0, 1, b.labels(), b.pixels());
+        Batch unicode = new Batch("lauf-ü-λ", 1, 0, 1, 0, 1, b.labels(), b.pixels());
         assertEquals(unicode, BatchCodec.decode(BatchCodec.encode(unicode)));
     }
 
@@ -121,20 +124,20 @@ class BatchCodecTest {
                 decodeError(Arrays.copyOf(good, 3)));
         assertEquals("truncated header at byte 6: runId needs 5 byte(s), record has 3 left (9 in all)",
                 decodeError(Arrays.copyOf(good, 9)));
-        assertEquals("truncated header at byte 19: firstRecord needs 8 byte(s), record has 1 left (20 in all)",
+        assertEquals("truncated header at byte 19: batches needs 4 byte(s), record has 1 left (20 in all)",
                 decodeError(Arrays.copyOf(good, 20)));
-        assertEquals("truncated header at byte 31: CRC needs 4 byte(s), record has 2 left (33 in all)",
-                decodeError(Arrays.copyOf(good, 33)));
-        assertEquals("length mismatch: expected 6181 bytes for count 2 (header 35 + 2 x 3073), got 1000",
+        assertEquals("truncated header at byte 35: CRC needs 4 byte(s), record has 2 left (37 in all)",
+                decodeError(Arrays.copyOf(good, 37)));
+        assertEquals("length mismatch: expected 6185 bytes for count 2 (header 39 + 2 x 3073), got 1000",
                 decodeError(Arrays.copyOf(good, 1000)));
-        assertEquals("length mismatch: expected 6181 bytes for count 2 (header 35 + 2 x 3073), got 6180",
+        assertEquals("length mismatch: expected 6185 bytes for count 2 (header 39 + 2 x 3073), got 6184",
                 decodeError(Arrays.copyOf(good, good.length - 1)));
     }
 
     @Test
     void extraBytesAreALengthMismatchToo() {
         byte[] good = BatchCodec.encode(batch(2, 8));
-        assertEquals("length mismatch: expected 6181 bytes for count 2 (header 35 + 2 x 3073), got 6182",
+        assertEquals("length mismatch: expected 6185 bytes for count 2 (header 39 + 2 x 3073), got 6186",
                 decodeError(Arrays.copyOf(good, good.length + 1)));
     }
 
@@ -142,7 +145,7 @@ class BatchCodecTest {
     void aCountThatDisagreesWithTheLengthIsALengthMismatch() {
         byte[] record = BatchCodec.encode(batch(2, 9));
         ByteBuffer.wrap(record).putInt(HEADER - 8, 3);
-        assertEquals("length mismatch: expected 9254 bytes for count 3 (header 35 + 3 x 3073), got 6181",
+        assertEquals("length mismatch: expected 9258 bytes for count 3 (header 39 + 3 x 3073), got 6185",
                 decodeError(withValidCrc(record)));
     }
 
@@ -181,12 +184,21 @@ class BatchCodecTest {
     }
 
     @Test
+    void anEpochEndsAtItsLastBatch() {
+        assertTrue(new Batch(RUN, 1, 7, 8, 0, 1, new byte[1], new byte[3072]).lastOfEpoch());
+        assertFalse(new Batch(RUN, 1, 6, 8, 0, 1, new byte[1], new byte[3072]).lastOfEpoch());
+        byte[] record = BatchCodec.encode(batch(1, 13));
+        ByteBuffer.wrap(record).putInt(19, 7); // batches = index: no such batch
+        assertEquals("batches 7 not above index 7", decodeError(withValidCrc(record)));
+    }
+
+    @Test
     void negativeHeaderNumbersAreNamed() {
         byte[] record = BatchCodec.encode(batch(1, 13));
         ByteBuffer.wrap(record).putInt(11, -1);
         assertEquals("negative epoch -1", decodeError(record));
         record = BatchCodec.encode(batch(1, 13));
-        ByteBuffer.wrap(record).putLong(19, -5);
+        ByteBuffer.wrap(record).putLong(23, -5);
         assertEquals("negative firstRecord -5", decodeError(record));
     }
 
@@ -209,10 +221,10 @@ class BatchCodecTest {
     void anInvalidBatchCannotBeBuilt() {
         byte[] pixels = new byte[3072];
         assertEquals("labels: label 10 outside 0..9 at position 0",
-                assertThrows(IllegalArgumentException.class, () -> new Batch(RUN, 1, 0, 0, 1, new byte[] {10}, pixels)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new Batch(RUN, 1, 0, 1, 0, 1, new byte[] {10}, pixels)).getMessage());
         assertEquals("pixels: expected 3072 bytes for count 1, got 3071",
-                assertThrows(IllegalArgumentException.class, () -> new Batch(RUN, 1, 0, 0, 1, new byte[1], new byte[3071])).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new Batch(RUN, 1, 0, 1, 0, 1, new byte[1], new byte[3071])).getMessage());
         assertEquals("count: must be 1..4096, got 0",
-                assertThrows(IllegalArgumentException.class, () -> new Batch(RUN, 1, 0, 0, 0, new byte[0], new byte[0])).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> new Batch(RUN, 1, 0, 1, 0, 0, new byte[0], new byte[0])).getMessage());
     }
 }
