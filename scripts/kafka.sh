@@ -55,6 +55,14 @@ is_ours() {
   [[ "$cmd" == *" kafka.Kafka $PROPS "* ]]
 }
 
+# Is process $1 alive (not gone, not a zombie)? Also true for a child that has not exec'd java yet.
+alive() {
+  local stat
+  stat="$(cat 2>/dev/null <"/proc/$1/stat")" 2>/dev/null || return 1
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" != [ZX] ]]
+}
+
 # Pid of our running broker: the pid file, or (if it was lost) a process with our server.properties.
 broker_pid() {
   local pid f
@@ -98,22 +106,22 @@ show_failure_logs() {
 wait_ready() {
   local pid="$1" deadline=$((SECONDS + $2))
   while :; do
-    is_ours "$pid" || { say "the broker (pid $pid) exited during startup"; return 1; }
+    alive "$pid" || { say "the broker (pid $pid) exited during startup"; return 1; }
     ready "$pid" && return 0
     [ "$SECONDS" -lt "$deadline" ] || { say "the broker (pid $pid) did not come up within $2 s"; return 1; }
     sleep 0.5
   done
 }
 
-# SIGTERM, wait up to $2 s for the controlled shutdown, then SIGKILL.
+# SIGTERM, wait up to $2 s for the controlled shutdown, then SIGKILL. $1 is our broker or our own child.
 terminate() {
   local pid="$1" deadline=$((SECONDS + $2))
   kill -TERM "$pid" 2>/dev/null || true
-  while is_ours "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.3; done
-  if is_ours "$pid"; then
+  while alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.3; done
+  if alive "$pid"; then
     say "no exit $2 s after SIGTERM: sending SIGKILL to pid $pid"
     kill -KILL "$pid" 2>/dev/null || true
-    while is_ours "$pid"; do sleep 0.2; done
+    while alive "$pid"; do sleep 0.2; done
   fi
 }
 
@@ -202,7 +210,8 @@ format_storage() {
 STARTING_PID=""
 abort_start() {
   [ -n "$STARTING_PID" ] || return 0
-  is_ours "$STARTING_PID" && { say "stopping the half-started broker (pid $STARTING_PID)"; terminate "$STARTING_PID" 10; }
+  # our own child: alive even before it has exec'd java
+  if alive "$STARTING_PID"; then say "stopping the half-started broker (pid $STARTING_PID)"; terminate "$STARTING_PID" 10; fi
   rm -f "$PIDFILE"
 }
 
