@@ -182,8 +182,8 @@ auto.create.topics.enable=true
 group.initial.rebalance.delay.ms=0
 
 # large records: a 256-image batch is ~800 KB, an ONNX snapshot ~600 KB
-message.max.bytes=4194304
-replica.fetch.max.bytes=4194304
+message.max.bytes=16777216
+replica.fetch.max.bytes=16777216
 
 # small footprint on a shared 2-core machine
 num.network.threads=2
