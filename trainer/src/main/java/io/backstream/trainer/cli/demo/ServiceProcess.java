@@ -1,0 +1,96 @@
+package io.backstream.trainer.cli.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One Backstream service run as a child JVM ({@code quarkus-run.jar}), with its log in a file. */
+public final class ServiceProcess {
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Path log;
+    private final Map<String, String> env;
+    private final List<String> jvmArgs;
+    private Process process;
+
+    public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        this.log = log;
+        this.env = env;
+        this.jvmArgs = jvmArgs;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public void start() throws IOException {
+        if (!Files.isRegularFile(jar)) throw new IOException(name + ": " + jar + " is missing (build with mvn package)");
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200, the process dies, or the timeout passes. */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isAlive()) throw new IOException(name + " exited with code " + process.exitValue() + " during start-up; see " + log);
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** SIGTERM, then SIGKILL after a grace period. */
+    public void stop() {
+        if (process == null) return;
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
