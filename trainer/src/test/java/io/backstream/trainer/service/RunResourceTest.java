@@ -141,6 +141,15 @@ class RunResourceTest {
     }
 
     @Test
+    void specMayComeAsAFilePart() {
+        String id = given().multiPart("spec", "spec.json", "{\"batchSize\": 3}".getBytes(), "application/json")
+                .multiPart("init", "model_init.onnx", Golden.bytes("model_init.onnx"), "application/octet-stream")
+                .when().post("/api/runs").then().statusCode(201).extract().path("id");
+        given().when().get("/api/runs/" + id).then().body("spec.batchSize", equalTo(3));
+        given().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
+    }
+
+    @Test
     void corruptInitIs400() {
         byte[] init = Golden.bytes("model_init.onnx");
         byte[] truncated = Arrays.copyOf(init, init.length / 2);
