@@ -1,0 +1,52 @@
+package io.backstream.trainer.service;
+
+import io.backstream.events.OptimizerSpec;
+import io.backstream.events.RunSpec;
+import io.backstream.trainer.optim.OptimizerConfig;
+import java.util.List;
+
+/**
+ * A valid {@link RunSpec} turned into what the engine needs: the spec with its omitted top-level
+ * fields filled (batch size 1, 1 epoch, the synthetic dataset, SGD) and the optimizer as an
+ * {@link OptimizerConfig} (omitted hyper-parameters stay null there and take PyTorch's defaults,
+ * SGD's lr 0.001).
+ */
+record RunSettings(RunSpec spec, OptimizerConfig optimizer) {
+
+    /** @throws InvalidSpecException naming every bad field */
+    static RunSettings of(RunSpec spec) {
+        List<String> problems = spec.validate();
+        if (!problems.isEmpty()) throw new InvalidSpecException(problems);
+        OptimizerSpec o = spec.optimizer() == null ? OptimizerSpec.of(null) : spec.optimizer();
+        OptimizerSpec filledOptimizer = new OptimizerSpec(o.effectiveType(), o.lr(), o.momentum(), o.dampening(),
+                o.nesterov(), o.weightDecay(), o.betas(), o.eps(), o.amsgrad(), o.alpha(), o.centered());
+        RunSpec filled = new RunSpec(filledOptimizer,
+                spec.batchSize() == null ? RunSpec.DEFAULT_BATCH_SIZE : spec.batchSize(),
+                spec.epochs() == null ? RunSpec.DEFAULT_EPOCHS : spec.epochs(),
+                spec.shuffleSeed(),
+                spec.dataset() == null ? RunSpec.SYNTHETIC : spec.dataset(),
+                spec.snapshotEvery());
+        return new RunSettings(filled, optimizerConfig(filledOptimizer));
+    }
+
+    /** betas[0]/[1] become beta1/beta2; everything else keeps its name. */
+    static OptimizerConfig optimizerConfig(OptimizerSpec o) {
+        Double beta1 = o.betas() == null ? null : o.betas().get(0);
+        Double beta2 = o.betas() == null ? null : o.betas().get(1);
+        return new OptimizerConfig(o.effectiveType(), o.lr(), o.momentum(), o.dampening(), o.nesterov(), o.weightDecay(),
+                beta1, beta2, o.eps(), o.amsgrad(), o.alpha(), o.centered());
+    }
+
+    int batchSize() {
+        return spec.batchSize();
+    }
+
+    int epochs() {
+        return spec.epochs();
+    }
+
+    /** The optimizer's name as the spec spells it ("sgd", "adam", ...). */
+    String optimizerName() {
+        return spec.optimizer().type();
+    }
+}

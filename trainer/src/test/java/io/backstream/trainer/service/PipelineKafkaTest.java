@@ -1,0 +1,227 @@
+package io.backstream.trainer.service;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backstream.events.Batch;
+import io.backstream.events.BatchCodec;
+import io.backstream.events.DeadLetter;
+import io.backstream.events.EpochSummary;
+import io.backstream.events.LossTopicEvent;
+import io.backstream.events.RunCommand;
+import io.backstream.events.RunState;
+import io.backstream.events.SnapshotMetadata;
+import io.backstream.events.StepLoss;
+import io.backstream.events.Topics;
+import io.backstream.trainer.nn.Sequential;
+import io.backstream.trainer.nn.TutorialCnn;
+import io.backstream.trainer.onnx.OnnxImport;
+import io.backstream.trainer.optim.OptimizerConfig;
+import io.backstream.trainer.train.BatchFiller;
+import io.backstream.trainer.train.TrainingStep;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer against the real broker, with this test in the data-loader's place: it produces the
+ * batches of a run onto training.batches and reads what the trainer publishes.
+ */
+@QuarkusTest
+class PipelineKafkaTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TopicReader.BOOTSTRAP);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "16777216");
+        producer = new KafkaProducer<>(p);
+    }
+
+    @AfterAll
+    static void close() {
+        producer.close();
+    }
+
+    private static RecordMetadata send(String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(Topics.TRAINING_BATCHES, key, value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String create(String spec) {
+        return given().contentType(ContentType.JSON).body(spec).when().post("/api/runs").then().statusCode(201).extract().path("id");
+    }
+
+    private static String state(String id) {
+        return given().when().get("/api/runs/" + id).then().statusCode(200).extract().path("state");
+    }
+
+    private static String awaitState(String id, String wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String s = state(id);
+        while (!s.equals(wanted) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            s = state(id);
+        }
+        return s;
+    }
+
+    private static List<LossTopicEvent> lossEvents(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> LossTopicEvent.parse(new String(r.value(), StandardCharsets.UTF_8))).toList();
+    }
+
+    private static List<StepLoss> steps(List<LossTopicEvent> events) {
+        return events.stream().filter(e -> e instanceof StepLoss).map(e -> (StepLoss) e).toList();
+    }
+
+    @Test
+    void trainsProducedBatchesLikeTheEngineAndPublishesEverything() throws Exception {
+        long since = System.currentTimeMillis() - 1000;
+        String spec = "{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01,\"momentum\":0.9},\"batchSize\":8,\"epochs\":2,\"snapshotEvery\":4}";
+        String id = create(spec);
+        List<Batch> batches = GoldenBatches.of(id, 2, 3, 8);
+        try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since);
+             TopicReader snapshots = new TopicReader(Topics.MODEL_SNAPSHOTS, id, since);
+             TopicReader states = new TopicReader(Topics.RUNS_STATE, id, since);
+             TopicReader control = new TopicReader(Topics.RUNS_CONTROL, id, since);
+             TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since)) {
+            send(id, BatchCodec.encode(batches.get(0)));
+            RecordMetadata malformed = send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
+            send(id, BatchCodec.encode(batches.get(0))); // a duplicate: skipped
+            for (Batch b : batches.subList(1, batches.size())) send(id, BatchCodec.encode(b));
+
+            assertEquals("COMPLETED", awaitState(id, "COMPLETED"));
+            List<LossTopicEvent> events = lossEvents(loss.until(r -> r.size() >= 8, WAIT));
+            List<LossTopicEvent> all = lossEvents(loss.settle(Duration.ofSeconds(1)));
+            assertEquals(8, all.size(), "6 steps + 2 epoch summaries, nothing else: " + all);
+
+            // one StepLoss per step 1..6, no gap, no duplicate, in order, with the engine's own losses
+            List<StepLoss> steps = steps(events);
+            assertEquals(6, steps.size());
+            double[] expected = engineLosses(batches);
+            for (int i = 0; i < 6; i++) {
+                StepLoss s = steps.get(i);
+                assertEquals(i + 1, s.step());
+                assertEquals(i < 3 ? 1 : 2, s.epoch());
+                assertEquals(expected[i], s.loss(), 0.0, "step " + (i + 1));
+                assertEquals("sgd", s.optimizer());
+                assertEquals(0.01, s.lr(), 0.0);
+                assertEquals(8, s.batchSize());
+                assertTrue(s.imagesPerSecond() > 0);
+            }
+            List<EpochSummary> epochs = events.stream().filter(e -> e instanceof EpochSummary).map(e -> (EpochSummary) e).toList();
+            assertEquals(2, epochs.size());
+            for (int e = 0; e < 2; e++) {
+                EpochSummary summary = epochs.get(e);
+                assertEquals(e + 1, summary.epoch());
+                assertEquals(3, summary.steps());
+                double sum = steps.get(3 * e).loss() + steps.get(3 * e + 1).loss() + steps.get(3 * e + 2).loss();
+                assertEquals(sum, summary.runningLoss(), 0.0);
+            }
+            assertTrue(events.indexOf(epochs.get(0)) == 3 && events.indexOf(epochs.get(1)) == 7, "summaries follow their epoch's last step");
+
+            // snapshots at step 3 (epoch end), 4 (every 4), 6 (epoch end); the last one holds the engine's final weights
+            List<ConsumerRecord<String, byte[]>> snaps = snapshots.until(r -> r.size() >= 3, WAIT);
+            assertEquals(List.of(3L, 4L, 6L), snaps.stream().map(r -> SnapshotMetadata.fromHeaders(h -> last(r, h)).step()).toList());
+            ConsumerRecord<String, byte[]> final6 = snaps.get(2);
+            assertEquals(new SnapshotMetadata(id, 6, 2), SnapshotMetadata.fromHeaders(h -> last(final6, h)));
+            assertEquals("synthetic", new String(last(final6, "dataset"), StandardCharsets.UTF_8));
+            Sequential imported = TutorialCnn.create(5);
+            OnnxImport.load(final6.value(), imported.toOnnx(), imported.parameters());
+            assertArrayEquals(engineWeights, imported.parameters().values().toFloatVector());
+
+            // states PENDING → RUNNING → COMPLETED; START carries the spec with its defaults filled in
+            List<RunState.State> seen = states.until(r -> r.size() >= 3, WAIT).stream()
+                    .map(r -> RunState.parse(new String(r.value(), StandardCharsets.UTF_8)).state()).toList();
+            assertEquals(List.of(RunState.State.PENDING, RunState.State.RUNNING, RunState.State.COMPLETED), seen);
+            RunCommand start = RunCommand.parse(new String(control.until(r -> !r.isEmpty(), WAIT).get(0).value(), StandardCharsets.UTF_8));
+            assertEquals(RunCommand.Type.START, start.type());
+            assertEquals(8, start.spec().batchSize());
+            assertEquals("synthetic", start.spec().dataset());
+
+            // the malformed record went to the dead letters, saying why and where from
+            DeadLetter letter = DeadLetter.parse(new String(dead.until(r -> !r.isEmpty(), WAIT).get(0).value(), StandardCharsets.UTF_8));
+            assertEquals(Topics.TRAINING_BATCHES, letter.sourceTopic());
+            assertEquals(malformed.partition(), letter.partition());
+            assertEquals(malformed.offset(), letter.offset());
+            assertTrue(letter.reason().contains("wrong magic"), letter.reason());
+        }
+        given().when().post("/api/runs/" + id + "/pause").then().statusCode(409);
+    }
+
+    @Test
+    void aPausedRunWaitsWithoutHoldingUpAnother() throws Exception {
+        String paused = create("{\"batchSize\":8,\"epochs\":1}");
+        given().when().post("/api/runs/" + paused + "/pause").then().statusCode(200);
+        for (Batch b : GoldenBatches.of(paused, 1, 2, 8)) send(paused, BatchCodec.encode(b));
+        String other = create("{\"batchSize\":8,\"epochs\":1}");
+        for (Batch b : GoldenBatches.of(other, 1, 2, 8)) send(other, BatchCodec.encode(b));
+        assertEquals("COMPLETED", awaitState(other, "COMPLETED"));
+        Thread.sleep(300);
+        assertEquals("PAUSED", state(paused));
+        given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(0));
+        given().when().post("/api/runs/" + paused + "/resume").then().statusCode(200);
+        assertEquals("COMPLETED", awaitState(paused, "COMPLETED"));
+        given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    @Test
+    void aDivergingRunFailsWithoutPublishingItsNonFiniteLoss() throws Exception {
+        long since = System.currentTimeMillis() - 1000;
+        String id = create("{\"optimizer\":{\"type\":\"sgd\",\"lr\":1e30},\"batchSize\":8,\"epochs\":4}");
+        try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since)) {
+            for (Batch b : GoldenBatches.of(id, 4, 3, 8)) send(id, BatchCodec.encode(b));
+            assertEquals("FAILED", awaitState(id, "FAILED"));
+            String reason = given().when().get("/api/runs/" + id).then().extract().path("reason");
+            assertTrue(reason.contains("diverged"), reason);
+            List<StepLoss> steps = steps(lossEvents(loss.settle(Duration.ofSeconds(2))));
+            assertFalse(steps.isEmpty());
+            assertTrue(steps.stream().allMatch(s -> Double.isFinite(s.loss())), steps.toString());
+        }
+    }
+
+    private static byte[] last(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : h.value();
+    }
+
+    private static float[] engineWeights;
+
+    /** The same batches through the engine directly: TutorialCnn seed 0, the same optimizer, TrainingStep per batch. */
+    private static double[] engineLosses(List<Batch> batches) {
+        Sequential model = TutorialCnn.create(0);
+        OptimizerConfig sgd = new OptimizerConfig("sgd", 0.01, 0.9, null, null, null, null, null, null, null, null, null);
+        TrainingStep step = new TrainingStep(model, sgd.build(model.parameters()));
+        BatchFiller filler = new BatchFiller(8);
+        List<Double> losses = new ArrayList<>();
+        for (Batch b : batches) losses.add(step.run(filler.fill(b.pixels(), b.labels(), b.count()), filler.labels()));
+        engineWeights = model.parameters().values().toFloatVector();
+        return losses.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
