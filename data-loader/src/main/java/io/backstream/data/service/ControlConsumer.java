@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * runs.control: START launches a run (once: a repeated START is ignored), PAUSE/RESUME/STOP act
- * on that run only. Nothing here blocks, so the channel stays on its event loop; a record that is
- * not a valid command is logged, dead-lettered and skipped (an exception would end the channel).
+ * on that run only. Nothing here blocks (a run reads its dataset on its own thread), so one slow
+ * run never delays another's PAUSE or STOP. A record that is not a valid command is logged,
+ * dead-lettered and skipped: an exception would end the channel for every run.
  */
 @ApplicationScoped
 public class ControlConsumer {

@@ -206,6 +206,21 @@ class LoaderServiceTest {
         }
     }
 
+    @Test
+    void aStartWithAnInvalidSpecFailsTheRunAndIsDeadLettered() {
+        String run = prefix + "invalid-spec";
+        try (Trainer trainer = new Trainer(); TopicWatcher<byte[]> batches = TopicWatcher.binary(Topics.TRAINING_BATCHES);
+             TopicWatcher<String> states = TopicWatcher.text(Topics.RUNS_STATE);
+             TopicWatcher<String> deadLetters = TopicWatcher.text(Topics.TRAINING_DEADLETTER)) {
+            trainer.start(run, Trainer.spec(0, 1, null, "synthetic"));
+            RunState state = RunState.parse(states.await(run, 1, FIRST).get(0));
+            assertEquals(RunState.State.FAILED, state.state());
+            assertTrue(state.reason().contains("batchSize: must be 1..4096, got 0"), state.reason());
+            assertTrue(DeadLetter.parse(deadLetters.await(run, 1, FIRST).get(0)).reason().contains("batchSize"));
+            assertEquals(List.of(), batches.settle(run, QUIET));
+        }
+    }
+
     /** Epochs 1.., indexes 0.. in order, counts, firstRecord, and every label and pixel in the epoch's order. */
     private static void assertEpochs(List<Batch> got, String run, int batchSize, int epochs, EpochOrder order) {
         int size = syntheticTrain.size();
