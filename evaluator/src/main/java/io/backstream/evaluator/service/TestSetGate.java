@@ -2,6 +2,7 @@ package io.backstream.evaluator.service;
 
 import io.backstream.events.Batch;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -33,6 +34,12 @@ public class TestSetGate {
         this.pending = new PendingSnapshots(pendingPerRun, pendingRuns);
         this.dropped = Counter.builder("backstream.evaluator.snapshots.dropped")
                 .description("snapshots pushed out while waiting for their test set").register(registry);
+        Gauge.builder("backstream.evaluator.snapshots.waiting", this, TestSetGate::waiting)
+                .description("snapshots waiting for their test set").strongReference(true).register(registry);
+    }
+
+    synchronized int waiting() {
+        return pending.size();
     }
 
     /** The snapshot's test set if complete; otherwise parks the snapshot (bounded) and returns null. */

@@ -25,7 +25,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,21 @@ class EvaluatorServiceTest {
     static TestSet golden;
     static byte[] model;
     static KafkaTestClient kafka;
+
+    /** The service's consumers have their partitions: what the tests send from now on reaches them. */
+    @BeforeEach
+    void consumersReady() throws Exception {
+        var config = ConfigProvider.getConfig();
+        for (String channel : List.of("testset", "snapshots")) {
+            KafkaTestClient.awaitAssigned(config.getValue("mp.messaging.incoming." + channel + ".group.id", String.class), WAIT);
+        }
+    }
+
+    static double waiting() {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        var m = java.util.regex.Pattern.compile("(?m)^backstream_evaluator_snapshots_waiting(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(2)) : Double.NaN;
+    }
 
     @BeforeAll
     static void load() throws Exception {
@@ -93,6 +110,8 @@ class EvaluatorServiceTest {
             sendChunk(chunks.get(0));
             sendChunk(chunks.get(0));                    // duplicate
             sendSnapshot(run, 1, dataset, model);        // test set incomplete: waits
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (!(waiting() >= 1) && System.nanoTime() < until) Thread.sleep(100);
             sendChunk(chunks.get(2));                    // completes it: step 1 is scored
             List<ConsumerRecord<String, String>> first = results.await(r -> run.equals(r.key()), 1, WAIT);
             assertEquals(1, first.size(), "the waiting snapshot was scored once its test set was complete");

@@ -73,6 +73,22 @@ final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** Waits until consumer group {@code groupId} is stable with a partition assigned to a member. */
+    static void awaitAssigned(String groupId, Duration timeout) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", BOOTSTRAP);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                var group = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+                boolean assigned = group.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                if (assigned && "STABLE".equals(group.groupState().name())) return;
+                if (System.nanoTime() > end) throw new IllegalStateException("group " + groupId + " not assigned: " + group);
+                Thread.sleep(200);
+            }
+        }
+    }
+
     record Tail(KafkaConsumer<String, String> consumer) implements AutoCloseable {
         /** The first {@code n} records matching, waiting at most {@code timeout}; fewer if time runs out. */
         List<ConsumerRecord<String, String>> await(Predicate<ConsumerRecord<String, String>> match, int n, Duration timeout) {
