@@ -28,6 +28,13 @@ public final class OnnxScorer implements AutoCloseable {
     public static final int DEFAULT_THREADS = 2;
     public static final int DEFAULT_BATCH = 256;
 
+    /** uint8 → float input, {@code b / 255f}, by table. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) UNIT[b] = b / 255f;
+    }
+
     private final OrtSession session;
     private final String inputName;
     private final String outputName;
@@ -162,10 +169,13 @@ public final class OnnxScorer implements AutoCloseable {
         int batch = fixedBatch > 0 ? fixedBatch : batchSize;
         ScoreAccumulator acc = new ScoreAccumulator(classes);
         float[] row = new float[batch * classes];
+        float[] images = new float[Math.min(batch, n) * size];
         for (int start = 0; start < n; start += batch) {
             int m = Math.min(batch, n - start);
             FloatBuffer x = input(m);
-            for (int i = start * size, end = (start + m) * size; i < end; i++) x.put((pixels[i] & 0xff) / 255f);
+            // convert on the heap, then one bulk copy into the direct buffer (per-float puts cost ~2x)
+            for (int i = 0, p = start * size, count = m * size; i < count; i++, p++) images[i] = UNIT[pixels[p] & 0xff];
+            x.put(images, 0, m * size);
             run(m).get(row, 0, m * classes);
             for (int s = 0; s < m; s++) acc.add(row, s * classes, labels[start + s] & 0xff);
         }

@@ -1,0 +1,39 @@
+package io.backstream.metrics;
+
+import io.backstream.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** Counts (backstream_malformed_events_total{topic}) and logs events that are not what the contract says. */
+@Startup   // the counters show (at 0) before the first malformed event
+@ApplicationScoped
+public class MalformedEvents {
+
+    private static final Logger LOG = Logger.getLogger(MalformedEvents.class);
+
+    private final Counter loss;
+    private final Counter evaluation;
+
+    public MalformedEvents(MeterRegistry registry) {
+        this.loss = counter(registry, Topics.TRAINING_LOSS);
+        this.evaluation = counter(registry, Topics.EVALUATION_RESULTS);
+    }
+
+    private static Counter counter(MeterRegistry registry, String topic) {
+        return Counter.builder("backstream.malformed.events").description("events that did not parse, by topic")
+                .tag("topic", topic).register(registry);
+    }
+
+    public void loss(String reason) {
+        loss.increment();
+        LOG.warnf("malformed event on %s: %s", Topics.TRAINING_LOSS, reason);
+    }
+
+    public void evaluation(String reason) {
+        evaluation.increment();
+        LOG.warnf("malformed event on %s: %s", Topics.EVALUATION_RESULTS, reason);
+    }
+}

@@ -1,0 +1,90 @@
+package io.backstream.metrics;
+
+import io.backstream.events.EpochSummary;
+import io.backstream.events.EvaluationResult;
+import io.backstream.events.StepLoss;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What the metrics service knows of each run: its series and its loss curve. At most
+ * {@code backstream.metrics.max-runs} runs are kept; the run updated least recently is forgotten
+ * first, series and curve (so Prometheus cardinality stays bounded too).
+ */
+@ApplicationScoped
+public class Runs {
+
+    private static final class Run {
+        final RunSeries series;
+        final LossCurve curve = new LossCurve();
+        long touched;
+
+        Run(RunSeries series) {
+            this.series = series;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final int maxRuns;
+    private final Map<String, Run> runs = new HashMap<>();
+    private long clock;
+
+    public Runs(MeterRegistry registry, @ConfigProperty(name = "backstream.metrics.max-runs", defaultValue = "200") int maxRuns) {
+        this.registry = registry;
+        this.maxRuns = maxRuns;
+    }
+
+    public synchronized void step(StepLoss e) {
+        Run run = run(e.runId());
+        run.series.optimizer(e.optimizer());
+        run.series.set(Series.LOSS, e.loss());
+        run.series.set(Series.EPOCH, e.epoch());
+        run.series.set(Series.STEPS, e.step());
+        run.series.set(Series.IMAGES_PER_SECOND, e.imagesPerSecond());
+        run.curve.append(e.step(), (float) e.loss());
+    }
+
+    public synchronized void epoch(EpochSummary e) {
+        Run run = run(e.runId());
+        run.series.set(Series.RUNNING_LOSS, e.runningLoss());
+        run.series.set(Series.EPOCH, e.epoch());
+    }
+
+    public synchronized void evaluation(EvaluationResult e) {
+        Run run = run(e.runId());
+        run.series.set(Series.ACCURACY, e.accuracy());
+        run.series.set(Series.TEST_LOSS, e.testLoss());
+    }
+
+    /** The run's loss curve, or null for a run never seen (or forgotten). */
+    public synchronized LossCurve curve(String runId) {
+        Run run = runs.get(runId);
+        return run == null ? null : run.curve;
+    }
+
+    private Run run(String runId) {
+        Run run = runs.get(runId);
+        if (run == null) {
+            if (runs.size() >= maxRuns) forgetOldest();
+            run = new Run(new RunSeries(registry, runId));
+            runs.put(runId, run);
+        }
+        run.touched = ++clock;
+        return run;
+    }
+
+    private void forgetOldest() {
+        String oldest = null;
+        long at = Long.MAX_VALUE;
+        for (Map.Entry<String, Run> e : runs.entrySet()) {
+            if (e.getValue().touched < at) {
+                at = e.getValue().touched;
+                oldest = e.getKey();
+            }
+        }
+        runs.remove(oldest).series.remove();
+    }
+}

@@ -1,0 +1,23 @@
+package io.backstream.metrics;
+
+/** The per-run Prometheus series, each labelled run and optimizer. */
+enum Series {
+    LOSS("backstream.loss", "the last step's loss", false),
+    RUNNING_LOSS("backstream.running.loss", "the last epoch's running loss (sum of its step losses)", false),
+    EPOCH("backstream.epoch", "the current epoch, 1-based", false),
+    /** Exported as backstream_steps_total: the global step, which only grows. */
+    STEPS("backstream.steps", "the last global step, 1-based over the run", true),
+    IMAGES_PER_SECOND("backstream.images.per.second", "training throughput around the last step", false),
+    ACCURACY("backstream.accuracy", "test accuracy of the last scored snapshot, 0..1", false),
+    TEST_LOSS("backstream.test.loss", "mean test cross-entropy of the last scored snapshot", false);
+
+    final String meterName;
+    final String description;
+    final boolean counter;
+
+    Series(String meterName, String description, boolean counter) {
+        this.meterName = meterName;
+        this.description = description;
+        this.counter = counter;
+    }
+}
