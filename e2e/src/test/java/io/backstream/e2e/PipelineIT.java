@@ -1,0 +1,151 @@
+package io.backstream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backstream.data.BundledData;
+import io.backstream.data.CifarDataset;
+import io.backstream.data.CifarDatasets;
+import io.backstream.data.EpochOrder;
+import io.backstream.data.Split;
+import io.backstream.events.EpochSummary;
+import io.backstream.events.EvaluationResult;
+import io.backstream.events.LossTopicEvent;
+import io.backstream.events.StepLoss;
+import io.backstream.events.Topics;
+import io.backstream.trainer.nn.Sequential;
+import io.backstream.trainer.nn.TutorialCnn;
+import io.backstream.trainer.optim.OptimizerConfig;
+import io.backstream.trainer.train.StepResult;
+import io.backstream.trainer.train.TrainingListener;
+import io.backstream.trainer.train.TrainingLoop;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product as users meet it: four services talking only through Kafka, steered over REST.
+ * One run of Adam on the bundled SYNCIFAR set (batch 8, 2 epochs = 500 steps) proves the pipeline
+ * trains, reports and scores, and does not change the math.
+ */
+class PipelineIT {
+    static final int BATCH = 8;
+    static final int EPOCHS = 2;
+    static Pipeline pipeline;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        pipeline = new Pipeline().start();
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (pipeline != null) pipeline.close();
+    }
+
+    @Test
+    void aRunTrainsThroughKafkaExactlyAsTrainLocalDoes() throws Exception {
+        CifarDataset train = CifarDatasets.open(BundledData.ensure(Pipeline.HOME.resolve("work").resolve("data")).train(), Split.TRAIN);
+        int stepsPerEpoch = (train.size() + BATCH - 1) / BATCH;
+        int steps = EPOCHS * stepsPerEpoch;
+        String id = pipeline.startRun("{\"optimizer\":{\"type\":\"adam\"},\"batchSize\":" + BATCH + ",\"epochs\":" + EPOCHS
+                + ",\"dataset\":\"synthetic\",\"shuffleSeed\":null,\"snapshotEvery\":" + stepsPerEpoch + "}");
+
+        List<String> raw = Topic.read(Topics.TRAINING_LOSS, id, Duration.ofSeconds(240),
+                v -> v.stream().filter(s -> s.contains("\"epoch\"") && s.contains("\"type\":\"epoch\"")).count() >= EPOCHS);
+        List<StepLoss> stepEvents = new ArrayList<>();
+        List<EpochSummary> epochEvents = new ArrayList<>();
+        for (String v : raw) {
+            LossTopicEvent e = LossTopicEvent.parse(v);
+            if (e instanceof StepLoss s) stepEvents.add(s);
+            else epochEvents.add((EpochSummary) e);
+        }
+        // one loss event per step, steps 1..N in order: no gap, no duplicate
+        assertEquals(steps, stepEvents.size(), "loss events");
+        for (int i = 0; i < steps; i++) assertEquals(i + 1, stepEvents.get(i).step(), "step at position " + i);
+        assertEquals(EPOCHS, epochEvents.size());
+        assertTrue(epochEvents.get(1).meanLoss() < epochEvents.get(0).meanLoss(), "loss falls: " + epochEvents);
+
+        // the pipeline does not change the math: train-local's loop on the same data, order, init and optimizer
+        Sequential model = TutorialCnn.create(0);
+        TrainingLoop local = new TrainingLoop(model, OptimizerConfig.of("adam").build(model.parameters()), train, BATCH, EpochOrder.fileOrder());
+        List<Double> localLosses = new ArrayList<>();
+        local.run(EPOCHS, new TrainingListener() {
+            @Override
+            public void onStep(StepResult s) {
+                localLosses.add(s.loss());
+            }
+        });
+        for (int i = 0; i < steps; i++) {
+            assertEquals(localLosses.get(i), stepEvents.get(i).loss(), 1e-9 * Math.abs(localLosses.get(i)), "loss of step " + (i + 1));
+        }
+
+        JsonNode done = pipeline.awaitState(id, Duration.ofSeconds(60), "COMPLETED");
+        assertEquals(steps, done.path("step").asLong());
+
+        // the evaluator scores the snapshots on the test set: far above chance (10%) after two epochs
+        List<String> evaluations = Topic.read(Topics.EVALUATION_RESULTS, id, Duration.ofSeconds(120),
+                v -> v.stream().anyMatch(s -> EvaluationResult.parse(s).step() == steps));
+        EvaluationResult last = EvaluationResult.parse(evaluations.get(evaluations.size() - 1));
+        assertEquals(steps, last.step());
+        assertEquals(500, last.count(), "the whole SYNCIFAR test set");
+        assertTrue(last.accuracy() > 0.5, "test accuracy " + last.accuracy());
+
+        // Prometheus text from the metrics service carries the run's series
+        String metrics = awaitMetrics(id);
+        assertTrue(metrics.contains("backstream_loss{") && metrics.contains("backstream_accuracy{"), metrics);
+    }
+
+    @Test
+    void pauseResumeAndStopTakeEffect() throws Exception {
+        String id = pipeline.startRun("{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01},\"batchSize\":1,\"epochs\":3,\"dataset\":\"synthetic\"}");
+        pipeline.awaitState(id, Duration.ofSeconds(60), "RUNNING");
+        awaitStep(id, 50);
+        assertEquals(200, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/pause", null).statusCode());
+        long paused = pipeline.awaitState(id, Duration.ofSeconds(10), "PAUSED").path("step").asLong();
+        Thread.sleep(1500);
+        assertEquals(paused, pipeline.run(id).path("step").asLong(), "no step while paused");
+        assertEquals(409, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/pause", null).statusCode(), "pausing a paused run");
+
+        assertEquals(200, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/resume", null).statusCode());
+        awaitStep(id, paused + 20);
+        assertEquals(200, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/stop", null).statusCode());
+        long stopped = pipeline.awaitState(id, Duration.ofSeconds(10), "STOPPED").path("step").asLong();
+        Thread.sleep(1500);
+        assertEquals(stopped, pipeline.run(id).path("step").asLong(), "no step after stop");
+        assertEquals(409, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/resume", null).statusCode(), "a stopped run stays stopped");
+    }
+
+    @Test
+    void badSpecsAreRefusedWithTheFieldNamed() throws Exception {
+        HttpResponse<String> r = pipeline.post(Pipeline.TRAINER, "/api/runs", "{\"optimizer\":{\"type\":\"adam\",\"lr\":-1},\"batchSize\":0}");
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("optimizer.lr") && r.body().contains("batchSize"), r.body());
+        assertEquals(400, pipeline.post(Pipeline.TRAINER, "/api/runs", "{\"optimizer\":").statusCode(), "malformed JSON");
+        assertEquals(404, pipeline.get(Pipeline.TRAINER, "/api/runs/no-such-run").statusCode());
+    }
+
+    private static void awaitStep(String id, long step) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (pipeline.run(id).path("step").asLong() < step) {
+            if (System.nanoTime() > deadline) throw new AssertionError("run " + id + " did not reach step " + step + ": " + pipeline.run(id));
+            Thread.sleep(100);
+        }
+    }
+
+    private static String awaitMetrics(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            text = pipeline.get(Pipeline.METRICS, "/q/metrics").body();
+            if (text.contains(id) && text.contains("backstream_accuracy{")) return text;
+            Thread.sleep(500);
+        }
+        return text;
+    }
+}
