@@ -36,8 +36,7 @@ final class TopicReader implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "16777216");
         this.consumer = new KafkaConsumer<>(p);
         this.key = key;
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> partitions = partitionsOf(topic);
         consumer.assign(partitions);
         Map<TopicPartition, Long> at = new HashMap<>();
         partitions.forEach(tp -> at.put(tp, sinceMillis));
@@ -46,6 +45,26 @@ final class TopicReader implements AutoCloseable {
         for (TopicPartition tp : partitions) {
             OffsetAndTimestamp o = offsets.get(tp);
             consumer.seek(tp, o != null ? o.offset() : ends.get(tp));
+        }
+    }
+
+    /**
+     * The topic's partitions. On a fresh broker the topic may not exist yet: the metadata request
+     * auto-creates it, and the partitions show up a moment later.
+     */
+    private List<TopicPartition> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            if (!partitions.isEmpty()) return partitions;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("topic " + topic + " has no partitions after 20 s");
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
