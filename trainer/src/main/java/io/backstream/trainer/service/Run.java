@@ -45,6 +45,11 @@ final class Run {
         return createdAt;
     }
 
+    /** A step at batch size 4,096 takes seconds; pause and stop wait at most this long for it. */
+    private static final long STEP_WAIT_NANOS = 30_000_000_000L;
+    /** True while the worker trains a batch: pause and stop wait for it to finish. */
+    private boolean stepInFlight;
+
     synchronized RunState state() {
         return new RunState(id, state, settings.spec(), epoch, step, lastLoss, imagesPerSecond, reason, updatedAt);
     }
@@ -53,9 +58,12 @@ final class Run {
         return state.isFinal();
     }
 
+    /** PAUSED; answers once a step in flight has finished, so the step it reports is where the run stays. */
     synchronized RunState pause() {
         if (state != State.PENDING && state != State.RUNNING) throw conflict("pause");
-        return change(State.PAUSED, null);
+        change(State.PAUSED, null);
+        awaitNoStepInFlight();
+        return state();
     }
 
     synchronized RunState resume() {
@@ -63,9 +71,12 @@ final class Run {
         return change(State.RUNNING, null);
     }
 
+    /** STOPPED; answers once a step in flight has finished (no step follows a stop). */
     synchronized RunState stop() {
         if (state.isFinal()) throw conflict("stop");
-        return change(State.STOPPED, "stopped by request");
+        change(State.STOPPED, "stopped by request");
+        awaitNoStepInFlight();
+        return state();
     }
 
     /** A step was trained; RUNNING if the run was PENDING (the state to publish then, else null). */
@@ -90,10 +101,32 @@ final class Run {
         return change(State.FAILED, why);
     }
 
-    /** Waits while the run is paused; true when a batch may be trained, false once the run has ended. */
+    /**
+     * Waits while the run is paused; true when a batch may be trained (the worker then owns a step
+     * in flight until {@link #stepDone()}), false once the run has ended.
+     */
     synchronized boolean awaitTrainable() throws InterruptedException {
         while (state == State.PAUSED) wait();
-        return !state.isFinal();
+        if (state.isFinal()) return false;
+        stepInFlight = true;
+        return true;
+    }
+
+    /** The worker finished (or abandoned) the step it began after {@link #awaitTrainable()}. */
+    synchronized void stepDone() {
+        stepInFlight = false;
+        notifyAll();
+    }
+
+    private void awaitNoStepInFlight() {
+        long deadline = System.nanoTime() + STEP_WAIT_NANOS;
+        try {
+            for (long left = STEP_WAIT_NANOS; stepInFlight && left > 0; left = deadline - System.nanoTime()) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // answer with the state as it is
+        }
     }
 
     private RunState change(State next, String why) {

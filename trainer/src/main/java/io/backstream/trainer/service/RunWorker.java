@@ -51,7 +51,11 @@ final class RunWorker implements Runnable {
                 Batch batch = queue.poll(1, TimeUnit.SECONDS);
                 if (batch == null) continue;
                 if (!run.awaitTrainable()) break;
-                train(batch);
+                try {
+                    train(batch);
+                } finally {
+                    run.stepDone();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
