@@ -1,5 +1,6 @@
 package io.backstream.trainer.optim;
 
+import io.backstream.events.OptimizerSpec;
 import io.backstream.trainer.nn.Parameters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,23 +28,38 @@ public record OptimizerConfig(
         Double alpha,
         Boolean centered) {
 
-    public static final List<String> TYPES = List.of("sgd", "adam", "adamw", "rmsprop");
+    public static final List<String> TYPES = OptimizerSpec.TYPES;
 
     /** PyTorch's defaults for {@code type}. */
     public static OptimizerConfig of(String type) {
         return new OptimizerConfig(type, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** The fields each optimizer accepts, by their flag/JSON names. */
-    private static final Map<String, List<String>> ACCEPTS = Map.of(
-            "sgd", List.of("lr", "momentum", "dampening", "nesterov", "weightDecay"),
-            "adam", List.of("lr", "beta1", "beta2", "eps", "weightDecay", "amsgrad"),
-            "adamw", List.of("lr", "beta1", "beta2", "eps", "weightDecay", "amsgrad"),
-            "rmsprop", List.of("lr", "alpha", "eps", "weightDecay", "momentum", "centered"));
+    /** The optimizer of a run spec (its {@code betas} pair becomes beta1, beta2). */
+    public static OptimizerConfig from(OptimizerSpec o) {
+        Double beta1 = o.betas() == null ? null : o.betas().get(0);
+        Double beta2 = o.betas() == null ? null : o.betas().get(1);
+        return new OptimizerConfig(o.effectiveType(), o.lr(), o.momentum(), o.dampening(), o.nesterov(), o.weightDecay(),
+                beta1, beta2, o.eps(), o.amsgrad(), o.alpha(), o.centered());
+    }
+
+    /** The fields each optimizer accepts: the wire contract's table, with its {@code betas} as beta1 and beta2. */
+    private static List<String> accepted(String type) {
+        List<String> names = new ArrayList<>();
+        for (String field : OptimizerSpec.PARAMETERS.getOrDefault(type, List.of())) {
+            if (field.equals("betas")) {
+                names.add("beta1");
+                names.add("beta2");
+            } else {
+                names.add(field);
+            }
+        }
+        return names;
+    }
 
     /** Names of the fields that are set but that this type does not have (empty if all fit). */
     public List<String> inapplicableFields() {
-        List<String> accepted = ACCEPTS.getOrDefault(normalizedType(), List.of());
+        List<String> accepted = accepted(normalizedType());
         List<String> bad = new ArrayList<>();
         set().forEach((name, value) -> {
             if (!accepted.contains(name)) bad.add(name);
@@ -85,7 +101,7 @@ public record OptimizerConfig(
         String t = normalizedType();
         if (!TYPES.contains(t)) throw new IllegalArgumentException("unknown optimizer '" + type + "': expected one of " + TYPES);
         List<String> bad = inapplicableFields();
-        if (!bad.isEmpty()) throw new IllegalArgumentException(t + " has no hyper-parameter " + String.join(", ", bad) + " (it takes " + ACCEPTS.get(t) + ")");
+        if (!bad.isEmpty()) throw new IllegalArgumentException(t + " has no hyper-parameter " + String.join(", ", bad) + " (it takes " + accepted(t) + ")");
         return switch (t) {
             case "sgd" -> new SGD(parameters, or(lr, 0.001), or(momentum, 0.0), or(dampening, 0.0), or(nesterov, false), or(weightDecay, 0.0));
             case "adam" -> new Adam(parameters, or(lr, 1e-3), or(beta1, 0.9), or(beta2, 0.999), or(eps, 1e-8), or(weightDecay, 0.0), or(amsgrad, false));

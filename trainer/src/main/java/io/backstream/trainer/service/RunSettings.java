@@ -26,16 +26,10 @@ record RunSettings(RunSpec spec, OptimizerConfig optimizer) {
                 spec.shuffleSeed(),
                 spec.dataset() == null ? RunSpec.SYNTHETIC : spec.dataset(),
                 spec.snapshotEvery());
-        return new RunSettings(filled, optimizerConfig(filledOptimizer));
+        return new RunSettings(filled, OptimizerConfig.from(filledOptimizer));
     }
 
     /** betas[0]/[1] become beta1/beta2; everything else keeps its name. */
-    static OptimizerConfig optimizerConfig(OptimizerSpec o) {
-        Double beta1 = o.betas() == null ? null : o.betas().get(0);
-        Double beta2 = o.betas() == null ? null : o.betas().get(1);
-        return new OptimizerConfig(o.effectiveType(), o.lr(), o.momentum(), o.dampening(), o.nesterov(), o.weightDecay(),
-                beta1, beta2, o.eps(), o.amsgrad(), o.alpha(), o.centered());
-    }
 
     int batchSize() {
         return spec.batchSize();
