@@ -61,33 +61,6 @@ public final class Adam extends Optimizer {
         return h;
     }
 
-    public static Builder builder(Parameters parameters) {
-        return new Builder(parameters);
-    }
-
-    /** Starts from PyTorch's defaults: lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=false. */
-    public static final class Builder {
-        private final Parameters parameters;
-        private double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0;
-        private boolean amsgrad;
-
-        private Builder(Parameters parameters) {
-            this.parameters = parameters;
-        }
-
-        public Builder lr(double v) { lr = v; return this; }
-        public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
-        public Builder beta1(double v) { beta1 = v; return this; }
-        public Builder beta2(double v) { beta2 = v; return this; }
-        public Builder eps(double v) { eps = v; return this; }
-        public Builder weightDecay(double v) { weightDecay = v; return this; }
-        public Builder amsgrad(boolean v) { amsgrad = v; return this; }
-
-        public Adam build() {
-            return new Adam(parameters, lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-    }
-
     @Override
     public String name() {
         return "Adam";

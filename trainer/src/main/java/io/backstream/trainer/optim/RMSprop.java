@@ -67,32 +67,6 @@ public final class RMSprop extends Optimizer {
         return h;
     }
 
-    public static Builder builder(Parameters parameters) {
-        return new Builder(parameters);
-    }
-
-    /** Starts from PyTorch's defaults: lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=false. */
-    public static final class Builder {
-        private final Parameters parameters;
-        private double lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0;
-        private boolean centered;
-
-        private Builder(Parameters parameters) {
-            this.parameters = parameters;
-        }
-
-        public Builder lr(double v) { lr = v; return this; }
-        public Builder alpha(double v) { alpha = v; return this; }
-        public Builder eps(double v) { eps = v; return this; }
-        public Builder weightDecay(double v) { weightDecay = v; return this; }
-        public Builder momentum(double v) { momentum = v; return this; }
-        public Builder centered(boolean v) { centered = v; return this; }
-
-        public RMSprop build() {
-            return new RMSprop(parameters, lr, alpha, eps, weightDecay, momentum, centered);
-        }
-    }
-
     @Override
     public String name() {
         return "RMSprop";

@@ -57,33 +57,6 @@ public final class SGD extends Optimizer {
         return h;
     }
 
-    public static Builder builder(Parameters parameters) {
-        return new Builder(parameters);
-    }
-
-    /** PyTorch's defaults except lr, which SGD requires. */
-    public static final class Builder {
-        private final Parameters parameters;
-        private Double lr;
-        private double momentum, dampening, weightDecay;
-        private boolean nesterov;
-
-        private Builder(Parameters parameters) {
-            this.parameters = parameters;
-        }
-
-        public Builder lr(double v) { lr = v; return this; }
-        public Builder momentum(double v) { momentum = v; return this; }
-        public Builder dampening(double v) { dampening = v; return this; }
-        public Builder nesterov(boolean v) { nesterov = v; return this; }
-        public Builder weightDecay(double v) { weightDecay = v; return this; }
-
-        public SGD build() {
-            if (lr == null) throw new IllegalArgumentException("SGD requires a learning rate lr");
-            return new SGD(parameters, lr, momentum, dampening, nesterov, weightDecay);
-        }
-    }
-
     @Override
     public String name() {
         return "SGD";

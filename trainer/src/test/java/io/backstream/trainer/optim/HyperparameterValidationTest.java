@@ -41,11 +41,6 @@ class HyperparameterValidationTest {
     }
 
     @Test
-    void sgd_builder_requires_lr() {
-        rejects("lr", "learning rate", () -> SGD.builder(params).momentum(0.9).build());
-    }
-
-    @Test
     void adam_and_adamw_reject_bad_lr_betas_eps_and_weight_decay() {
         for (String which : new String[] {"Adam", "AdamW"}) {
             Factory f = which.equals("Adam")
@@ -72,12 +67,11 @@ class HyperparameterValidationTest {
     }
 
     @Test
-    void builders_start_from_pytorch_defaults() {
-        assertTrue(Adam.builder(params).build().describe()
+    void short_constructors_take_pytorch_defaults() {
+        assertTrue(new Adam(params, 1e-3).describe()
                 .equals("Adam(lr=0.001, beta1=0.9, beta2=0.999, eps=1.0E-8, weight_decay=0.0, amsgrad=false)"));
-        assertTrue(AdamW.builder(params).build().hyperparameters().get("weight_decay").equals(0.01));
         assertTrue(new AdamW(params, 1e-3).hyperparameters().get("weight_decay").equals(0.01));
-        assertTrue(RMSprop.builder(params).build().hyperparameters().get("lr").equals(0.01));
+        assertTrue(new RMSprop(params, 0.01).hyperparameters().get("alpha").equals(0.99));
     }
 
     interface Factory {

@@ -61,6 +61,6 @@ class OptimizerBasicsTest {
         assertEquals("SGD(lr=0.01, momentum=0.9, dampening=0.0, weight_decay=5.0E-4, nesterov=false)",
                 new SGD(params, 0.01, 0.9, 0, false, 5e-4).describe());
         assertEquals("RMSprop(lr=0.001, alpha=0.99, eps=1.0E-8, weight_decay=0.0, momentum=0.9, centered=true)",
-                RMSprop.builder(params).lr(1e-3).momentum(0.9).centered(true).build().describe());
+                new RMSprop(params, 1e-3, 0.99, 1e-8, 0, 0.9, true).describe());
     }
 }
