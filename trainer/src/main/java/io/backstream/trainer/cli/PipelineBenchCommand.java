@@ -82,6 +82,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "in-process training time per batch size, in whole epochs; the pipeline run trains as many epochs (default: ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(names = "--lr", defaultValue = "0.001",
+            description = "SGD learning rate, momentum 0.9 (default: ${DEFAULT-VALUE}, the tutorial's; 0.01 diverges at batch 1 on SYNCIFAR)")
+    double lr;
+
     @Option(names = "--skip", defaultValue = "0.1", description = "fraction of the first steps left out of the training rates (default: ${DEFAULT-VALUE})")
     double skip;
 
@@ -191,6 +195,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (!(skip >= 0 && skip < 0.9)) throw new CommandLine.ParameterException(cl, "--skip must be in [0, 0.9), got " + skip);
         if (publishImages < 1) throw new CommandLine.ParameterException(cl, "--publish-images must be >= 1");
         if (scoreImages < 1 || scoreRepetitions < 1) throw new CommandLine.ParameterException(cl, "--score-images and --score-repetitions must be >= 1");
+        if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);
         if (threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be >= 1");
         if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
     }
@@ -200,7 +205,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     /** Whole epochs of the tutorial's loop until {@code --seconds} have passed; the steady-state rate of its steps. */
     private InProcess inProcess(CifarDataset train, int bs) {
         Sequential model = TutorialCnn.create(0);
-        TrainingLoop loop = new TrainingLoop(model, new SGD(model.parameters(), 0.01, 0.9, 0, false, 0), train, bs, EpochOrder.fileOrder());
+        TrainingLoop loop = new TrainingLoop(model, new SGD(model.parameters(), lr, 0.9, 0, false, 0), train, bs, EpochOrder.fileOrder());
         List<long[]> steps = new ArrayList<>(); // {nanoTime, images}
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -229,7 +234,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private PipelineRun throughPipeline(LocalPipeline pipeline, LossCollector collector, int bs, int epochs, Path model)
             throws IOException, InterruptedException {
         ObjectNode body = json.createObjectNode();
-        body.putObject("optimizer").put("type", "sgd").put("lr", 0.01).put("momentum", 0.9);
+        body.putObject("optimizer").put("type", "sgd").put("lr", lr).put("momentum", 0.9);
         body.put("batchSize", bs).put("epochs", epochs).put("dataset", "synthetic").put("snapshotEvery", 1_000_000_000L);
         String base = "http://127.0.0.1:" + pipeline.trainerPort() + "/api/runs";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
