@@ -7,7 +7,7 @@ import io.backstream.data.BundledData;
 import io.backstream.data.CifarDatasets;
 import io.backstream.data.Split;
 import io.backstream.trainer.cli.demo.RunFollower;
-import io.backstream.trainer.cli.demo.ServiceProcess;
+import io.backstream.trainer.cli.demo.LocalPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -17,10 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,9 +66,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "stop everything when the runs are done instead of waiting for Ctrl-C")
     boolean exit;
 
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private boolean startedBroker;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(spec.commandLine().getOut(), true);
@@ -81,21 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
         int records = datasetSize(home);
         int stepsPerEpoch = (records + batchSize - 1) / batchSize;
 
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "demo-shutdown"));
-        String bootstrap = startBroker(home, out);
-        Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS",
+        LocalPipeline pipeline = new LocalPipeline(home, TRAINER_PORT, home.resolve("work").resolve("logs"),
                 System.getenv().getOrDefault("OMP_NUM_THREADS", "2"));
-        List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
-        Path logs = home.resolve("work").resolve("logs");
-        services.add(new ServiceProcess("data-loader", jar(home, "data-loader"), LOADER_PORT, logs.resolve("data-loader.log"), env, jvm));
-        services.add(new ServiceProcess("trainer", jar(home, "trainer"), TRAINER_PORT, logs.resolve("trainer.log"), env, jvm));
-        services.add(new ServiceProcess("evaluator", jar(home, "evaluator"), EVALUATOR_PORT, logs.resolve("evaluator.log"), env, jvm));
-        services.add(new ServiceProcess("metrics", jar(home, "metrics"), METRICS_PORT, logs.resolve("metrics.log"), env, jvm));
-        for (ServiceProcess s : services) s.start();
-        for (ServiceProcess s : services) {
-            s.awaitReady(Duration.ofSeconds(90));
-            out.printf("%-12s ready on http://127.0.0.1:%d  (log %s)%n", s.name(), s.port(), home.relativize(s.log()));
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "demo-shutdown"));
+        pipeline.start(out);
+        String bootstrap = pipeline.bootstrap();
 
         RunFollower follower = new RunFollower(bootstrap, out, System.console() != null);
         HttpClient http = HttpClient.newHttpClient();
@@ -122,24 +107,6 @@ public final class DemoCommand implements Callable<Integer> {
     private int datasetSize(Path home) throws IOException {
         Path path = data == null ? BundledData.ensure(home.resolve("work").resolve("data")).train() : Path.of(data);
         return CifarDatasets.open(path, Split.TRAIN).size();
-    }
-
-    private static Path jar(Path home, String module) {
-        return home.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-    }
-
-    private String startBroker(Path home, PrintWriter out) throws IOException, InterruptedException {
-        Path script = home.resolve("scripts").resolve("kafka.sh");
-        if (run(script, "status") != 0) {
-            out.println("starting the local Kafka broker (work/kafka)...");
-            if (run(script, "start") != 0) throw new IOException("could not start the Kafka broker: ./backstream kafka logs");
-            startedBroker = true;
-        }
-        return new String(new ProcessBuilder(script.toString(), "bootstrap").start().getInputStream().readAllBytes()).trim();
-    }
-
-    private static int run(Path script, String arg) throws IOException, InterruptedException {
-        return new ProcessBuilder(script.toString(), arg).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     private String startRun(HttpClient http, String optimizer, int stepsPerEpoch) throws IOException, InterruptedException {
@@ -169,18 +136,6 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    /** Stops every process this command started, services first (they flush), then the broker. */
-    private void stopAll() {
-        for (int i = services.size() - 1; i >= 0; i--) services.get(i).stop();
-        if (startedBroker) {
-            try {
-                run(Home.dir().resolve("scripts").resolve("kafka.sh"), "stop");
-            } catch (IOException | InterruptedException e) {
-                System.err.println("could not stop the Kafka broker: " + e.getMessage());
-            }
         }
     }
 }

@@ -1,0 +1,412 @@
+package io.backstream.trainer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backstream.data.BundledData;
+import io.backstream.data.CifarDataset;
+import io.backstream.data.CifarDatasets;
+import io.backstream.data.EpochOrder;
+import io.backstream.data.Split;
+import io.backstream.trainer.cli.bench.BenchStats;
+import io.backstream.trainer.cli.bench.LossCollector;
+import io.backstream.trainer.cli.demo.LocalPipeline;
+import io.backstream.trainer.nn.Sequential;
+import io.backstream.trainer.nn.TutorialCnn;
+import io.backstream.trainer.optim.SGD;
+import io.backstream.trainer.train.StepResult;
+import io.backstream.trainer.train.TrainingListener;
+import io.backstream.trainer.train.TrainingLoop;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./backstream bench-pipeline}: what the pipeline costs, in one run, on this machine — the
+ * broker and the four services as child processes (started as {@code demo} starts them), against
+ * the same work done in-process.
+ *
+ * <ol>
+ *   <li>Training images/second, in-process ({@link TrainingLoop}, SGD lr 0.01 momentum 0.9, the
+ *   bundled SYNCIFAR set in file order, whole epochs for at least {@code --seconds}) and through Kafka
+ *   (the same spec POSTed to the trainer, the same number of epochs, one run at a time, snapshots
+ *   only at epoch ends): both rates from the step times over the steady part (the first
+ *   {@code --skip} of the steps left out) — in-process from the loop's own clock, the pipeline's
+ *   from the {@code timestamp} of each StepLoss on {@code training.loss}.</li>
+ *   <li>The loader's publish rate: {@code PublishBench} (the service's producer and send path, no
+ *   window) in a child JVM on the data-loader's classpath.</li>
+ *   <li>Loss event latency: for every step event of the batch-1 run, the wall time a plain
+ *   read_committed KafkaConsumer received it minus its {@code timestamp} (same machine, same clock).</li>
+ *   <li>The evaluator's scoring rate against raw ONNX Runtime: {@code ScoringBench} in a child JVM
+ *   on the evaluator's classpath, on the weights the last pipeline run ended with.</li>
+ * </ol>
+ */
+@Command(name = "bench-pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The pipeline's speed in one run: training images/s through Kafka vs in-process, the loader's publish",
+                "rate, loss-event latency to an outside consumer, the evaluator vs raw ONNX Runtime.",
+                "Starts the local broker (unless it runs) and the four services; stops what it started."})
+public final class PipelineBenchCommand implements Callable<Integer> {
+    private static final double TARGET_TRAIN_RATIO = 0.90;
+    private static final double TARGET_PUBLISH = 20_000;
+    private static final double TARGET_P99_MS = 100;
+    private static final double TARGET_SCORE_RATIO = 0.90;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,64",
+            description = "training batch sizes, in-process and through the pipeline (default: ${DEFAULT-VALUE})")
+    List<Integer> batchSizes;
+
+    @Option(names = "--seconds", defaultValue = "10",
+            description = "in-process training time per batch size, in whole epochs; the pipeline run trains as many epochs (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--lr", defaultValue = "0.001",
+            description = "SGD learning rate, momentum 0.9 (default: ${DEFAULT-VALUE}, the tutorial's; 0.01 diverges at batch 1 on SYNCIFAR)")
+    double lr;
+
+    @Option(names = "--skip", defaultValue = "0.1", description = "fraction of the first steps left out of the training rates (default: ${DEFAULT-VALUE})")
+    double skip;
+
+    @Option(names = "--publish-batch-sizes", split = ",", defaultValue = "64,256",
+            description = "batch sizes of the loader's publish bench (default: ${DEFAULT-VALUE})")
+    List<Integer> publishBatchSizes;
+
+    @Option(names = "--publish-images", defaultValue = "51200", description = "images per publish measurement (default: ${DEFAULT-VALUE})")
+    int publishImages;
+
+    @Option(names = "--score-images", defaultValue = "2560", description = "images per scoring repetition (default: ${DEFAULT-VALUE})")
+    int scoreImages;
+
+    @Option(names = "--score-repetitions", defaultValue = "5", description = "scoring repetitions, the median counts (default: ${DEFAULT-VALUE})")
+    int scoreRepetitions;
+
+    @Option(names = "--threads", defaultValue = "2", description = "OpenMP threads in-process and in every service (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--port", defaultValue = "28080",
+            description = "the trainer's port; data-loader, evaluator, metrics take the next three (default: ${DEFAULT-VALUE}, clear of demo's 8080 and the tests' 18080)")
+    int port;
+
+    private PrintWriter out;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        out = new PrintWriter(spec.commandLine().getOut(), true);
+        Nd4j.create(1); // load the native backend before configuring it
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Path home = Home.dir();
+        CifarDataset train = CifarDatasets.open(BundledData.ensure(Home.dataDir()).train(), Split.TRAIN);
+        out.printf("# bench-pipeline: %d thread(s), SYNCIFAR %,d images, batch sizes %s, >= %s s in-process per batch size; load average %s%n",
+                threads, train.size(), batchSizes, fmt(seconds), loadAverage());
+
+        Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
+        LocalPipeline pipeline = new LocalPipeline(home, port, logs, Integer.toString(threads));
+        Thread hook = new Thread(pipeline::close, "bench-pipeline-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Map<Integer, double[]> train2 = new LinkedHashMap<>(); // bs -> {inprocess, pipeline}
+        double[] latency = null;
+        Map<Integer, Double> publish = new LinkedHashMap<>();
+        double[] scoring = null;
+        boolean ok = true;
+        try {
+            pipeline.start(out);
+            Path model = logs.resolve("model.onnx");
+            try (LossCollector collector = new LossCollector(pipeline.bootstrap(), Duration.ofMillis(5))) {
+                for (int bs : batchSizes) {
+                    InProcess local = inProcess(train, bs);
+                    out.printf(Locale.ROOT, "inprocess train bs=%d images_per_s=%.1f%n", bs, local.rate);
+                    out.printf(Locale.ROOT, "# inprocess bs=%d: %d epoch(s), %,d steps, %.1f s%n", bs, local.epochs, local.steps, local.seconds);
+                    PipelineRun run = throughPipeline(pipeline, collector, bs, local.epochs, model);
+                    if (run == null) {
+                        ok = false;
+                        continue;
+                    }
+                    out.printf(Locale.ROOT, "pipeline train bs=%d images_per_s=%.1f%n", bs, run.rate);
+                    out.printf(Locale.ROOT, "# pipeline bs=%d: run %s, %d epoch(s), %,d step events, epoch summaries' mean %.1f images/s%n",
+                            bs, run.id, local.epochs, run.latencies.length, run.epochSummaryRate);
+                    out.printf(Locale.ROOT, "ratio pipeline/inprocess bs=%d = %.2f%n", bs, run.rate / local.rate);
+                    train2.put(bs, new double[] {local.rate, run.rate});
+                    double p50 = BenchStats.percentile(run.latencies, 50);
+                    double p99 = BenchStats.percentile(run.latencies, 99);
+                    double max = BenchStats.percentile(run.latencies, 100);
+                    if (bs == 1 || (latency == null && !batchSizes.contains(1))) {
+                        out.printf(Locale.ROOT, "loss event latency p50_ms=%.0f p99_ms=%.0f%n", p50, p99);
+                        latency = new double[] {p50, p99};
+                    }
+                    out.printf(Locale.ROOT, "# loss event latency bs=%d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f over %,d events%n",
+                            bs, p50, p99, max, run.latencies.length);
+                }
+            }
+            for (int bs : publishBatchSizes) {
+                Double rate = publish(home, pipeline.bootstrap(), bs);
+                if (rate == null) ok = false;
+                else publish.put(bs, rate);
+            }
+            scoring = scoring(home, Files.isRegularFile(model) ? model : null);
+            if (scoring == null) ok = false;
+        } finally {
+            pipeline.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
+        out.printf("# load average after: %s%n", loadAverage());
+        summary(train2, publish, latency, scoring);
+        return ok ? 0 : 1;
+    }
+
+    private void validate() {
+        CommandLine cl = spec.commandLine();
+        if (batchSizes.isEmpty()) throw new CommandLine.ParameterException(cl, "--batch-sizes: at least one");
+        for (int bs : batchSizes) {
+            if (bs < 1 || bs > TrainLocalCommand.MAX_BATCH) throw new CommandLine.ParameterException(cl, "--batch-sizes: " + bs + " is outside 1.." + TrainLocalCommand.MAX_BATCH);
+        }
+        for (int bs : publishBatchSizes) {
+            if (bs < 1 || bs > TrainLocalCommand.MAX_BATCH) throw new CommandLine.ParameterException(cl, "--publish-batch-sizes: " + bs + " is outside 1.." + TrainLocalCommand.MAX_BATCH);
+        }
+        if (!(seconds > 0) || seconds > 3600) throw new CommandLine.ParameterException(cl, "--seconds must be in (0, 3600], got " + seconds);
+        if (!(skip >= 0 && skip < 0.9)) throw new CommandLine.ParameterException(cl, "--skip must be in [0, 0.9), got " + skip);
+        if (publishImages < 1) throw new CommandLine.ParameterException(cl, "--publish-images must be >= 1");
+        if (scoreImages < 1 || scoreRepetitions < 1) throw new CommandLine.ParameterException(cl, "--score-images and --score-repetitions must be >= 1");
+        if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);
+        if (threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be >= 1");
+        if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
+    }
+
+    private record InProcess(double rate, int epochs, long steps, double seconds) {}
+
+    /** Whole epochs of the tutorial's loop until {@code --seconds} have passed; the steady-state rate of its steps. */
+    private InProcess inProcess(CifarDataset train, int bs) {
+        Sequential model = TutorialCnn.create(0);
+        TrainingLoop loop = new TrainingLoop(model, new SGD(model.parameters(), lr, 0.9, 0, false, 0), train, bs, EpochOrder.fileOrder());
+        List<long[]> steps = new ArrayList<>(); // {nanoTime, images}
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(StepResult s) {
+                steps.add(new long[] {System.nanoTime(), s.batchSize()});
+            }
+        };
+        long start = System.nanoTime();
+        int epochs = 0;
+        do {
+            loop.runEpoch(++epochs, listener);
+        } while ((System.nanoTime() - start) / 1e9 < seconds && epochs < 10_000);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] times = new long[steps.size()];
+        int[] images = new int[steps.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = steps.get(i)[0];
+            images[i] = (int) steps.get(i)[1];
+        }
+        return new InProcess(BenchStats.steadyRate(times, images, skip, 1e9), epochs, times.length, elapsed);
+    }
+
+    private record PipelineRun(String id, double rate, double epochSummaryRate, double[] latencies) {}
+
+    /** The same spec through the trainer; null (and a line saying why) if the run did not complete. */
+    private PipelineRun throughPipeline(LocalPipeline pipeline, LossCollector collector, int bs, int epochs, Path model)
+            throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("optimizer").put("type", "sgd").put("lr", lr).put("momentum", 0.9);
+        body.put("batchSize", bs).put("epochs", epochs).put("dataset", "synthetic").put("snapshotEvery", 1_000_000_000L);
+        String base = "http://127.0.0.1:" + pipeline.trainerPort() + "/api/runs";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            out.println("# pipeline bs=" + bs + ": the trainer refused the run (" + r.statusCode() + "): " + r.body());
+            return null;
+        }
+        String id = json.readTree(r.body()).get("id").asText();
+        // no step event can precede this: the loader publishes the run's first batch only after it reads START
+        collector.follow(id);
+        if (!collector.awaitEpochs(epochs, Duration.ofSeconds(120))) {
+            out.println("# pipeline bs=" + bs + ": run " + id + " sent nothing for 120 s; state: " + state(base, id) + " (logs in work/logs/bench-pipeline/)");
+            return null;
+        }
+        JsonNode last = awaitFinal(base, id);
+        if (!"COMPLETED".equals(last.path("state").asText())) {
+            out.println("# pipeline bs=" + bs + ": run " + id + " ended " + last);
+            return null;
+        }
+        HttpResponse<byte[]> onnx = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/model.onnx")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (onnx.statusCode() == 200) Files.write(model, onnx.body());
+
+        List<LossCollector.Received> steps = new ArrayList<>(collector.steps());
+        steps.sort((a, b) -> Long.compare(a.step().step(), b.step().step()));
+        long[] times = new long[steps.size()];
+        int[] images = new int[steps.size()];
+        double[] latencies = new double[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            LossCollector.Received s = steps.get(i);
+            times[i] = s.step().timestamp();
+            images[i] = imagesOf(s.step().step(), bs);
+            latencies[i] = s.receivedMillis() - s.step().timestamp();
+        }
+        double epochRate = collector.epochRates().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return new PipelineRun(id, BenchStats.steadyRate(times, images, skip, 1000), epochRate, latencies);
+    }
+
+    private int datasetSize = -1;
+
+    /** Images in step {@code step} (1-based, over the run) of a run over the bundled set in batches of {@code bs}. */
+    private int imagesOf(long step, int bs) throws IOException {
+        if (datasetSize < 0) datasetSize = CifarDatasets.open(BundledData.ensure(Home.dataDir()).train(), Split.TRAIN).size();
+        int perEpoch = (datasetSize + bs - 1) / bs;
+        int inEpoch = (int) ((step - 1) % perEpoch);
+        return Math.min(bs, datasetSize - inEpoch * bs);
+    }
+
+    private JsonNode awaitFinal(String base, String id) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode s = state(base, id);
+        while (System.nanoTime() < deadline && !List.of("COMPLETED", "FAILED", "STOPPED").contains(s.path("state").asText())) {
+            Thread.sleep(100);
+            s = state(base, id);
+        }
+        return s;
+    }
+
+    private JsonNode state(String base, String id) throws IOException, InterruptedException {
+        return json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** PublishBench on the data-loader's classpath; its rate, or null. */
+    private Double publish(Path home, String bootstrap, int bs) throws IOException, InterruptedException {
+        int batches = Math.max(20, publishImages / bs);
+        List<String> lines = module(home, "data-loader", "io.backstream.data.service.PublishBench", bootstrap,
+                List.of(Integer.toString(batches), Integer.toString(bs)));
+        Double rate = null;
+        for (String line : lines) {
+            if (line.startsWith("loader publish images_per_s=")) {
+                rate = Double.parseDouble(line.substring("loader publish images_per_s=".length()).trim());
+                out.printf(Locale.ROOT, "loader publish bs=%d images_per_s=%.0f%n", bs, rate);
+            } else if (line.trim().startsWith("(")) {
+                out.println("# loader publish bs=" + bs + " " + line.trim());
+            }
+        }
+        if (rate == null) out.println("# loader publish bs=" + bs + ": not measured: " + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1)));
+        return rate;
+    }
+
+    /** ScoringBench on the evaluator's classpath; {evaluator, raw} images/s, or null. */
+    private double[] scoring(Path home, Path model) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>();
+        Path reference = home.resolveSibling("shared").resolve("reference");
+        if (model == null) model = reference.resolve("golden").resolve("model_init.onnx");
+        args.add(model.toString());
+        args.add(Integer.toString(scoreImages));
+        args.add(Integer.toString(scoreRepetitions));
+        List<String> lines = module(home, "evaluator", "io.backstream.evaluator.service.ScoringBench", null, args,
+                "-Dbackstream.reference=" + reference);
+        Double ours = null;
+        Double raw = null;
+        for (String line : lines) {
+            if (line.startsWith("evaluator score images_per_s=")) {
+                ours = Double.parseDouble(line.substring(line.indexOf('=') + 1).trim());
+                out.println(line);
+            } else if (line.startsWith("onnxruntime raw images_per_s=")) {
+                raw = Double.parseDouble(line.substring(line.indexOf('=') + 1).trim());
+                out.println(line);
+            } else if (line.startsWith("ratio evaluator/raw=")) {
+                out.println(line);
+            } else if (line.startsWith("model ")) {
+                out.println("# scoring: " + line);
+            }
+        }
+        if (ours == null || raw == null) {
+            out.println("# scoring: not measured: " + (lines.isEmpty() ? "no output" : lines.get(lines.size() - 1)));
+            return null;
+        }
+        return new double[] {ours, raw};
+    }
+
+    /** Runs a module's main class in a child JVM on its quarkus-app classpath; returns its output lines. */
+    private List<String> module(Path home, String module, String mainClass, String bootstrap, List<String> args, String... jvmArgs)
+            throws IOException, InterruptedException {
+        Path app = home.resolve(module).resolve("target").resolve("quarkus-app");
+        if (!Files.isDirectory(app)) return List.of(app + " is missing (build with mvn package)");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx1g");
+        cmd.add("-Dbackstream.home=" + home);
+        cmd.addAll(List.of(jvmArgs));
+        cmd.add("-cp");
+        cmd.add(app.resolve("app") + "/*:" + app.resolve("lib").resolve("main") + "/*");
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (bootstrap != null) pb.environment().put("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap);
+        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+        Process p = pb.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) lines.add(line);
+        }
+        int code = p.waitFor();
+        if (code != 0) lines.add(mainClass + " exited with code " + code);
+        return lines;
+    }
+
+    private void summary(Map<Integer, double[]> train, Map<Integer, Double> publish, double[] latency, double[] scoring) {
+        out.println();
+        out.println("# summary                              measured      target   met");
+        for (Map.Entry<Integer, double[]> e : train.entrySet()) {
+            double ratio = e.getValue()[1] / e.getValue()[0];
+            row(String.format(Locale.ROOT, "pipeline/inprocess train bs=%d", e.getKey()), String.format(Locale.ROOT, "%.2f", ratio),
+                    ">= " + TARGET_TRAIN_RATIO, ratio >= TARGET_TRAIN_RATIO);
+        }
+        for (Map.Entry<Integer, Double> e : publish.entrySet()) {
+            row("loader publish bs=" + e.getKey() + " images/s", String.format(Locale.ROOT, "%,.0f", e.getValue()), ">= 20,000",
+                    e.getValue() >= TARGET_PUBLISH);
+        }
+        if (latency != null) row("loss event latency p99 ms", String.format(Locale.ROOT, "%.0f", latency[1]), "< 100", latency[1] < TARGET_P99_MS);
+        if (scoring != null) {
+            double ratio = scoring[0] / scoring[1];
+            row("evaluator/raw ONNX Runtime", String.format(Locale.ROOT, "%.2f", ratio), ">= 0.9", ratio >= TARGET_SCORE_RATIO);
+        }
+    }
+
+    private void row(String what, String measured, String target, boolean met) {
+        out.printf(Locale.ROOT, "# %-34s %10s  %10s   %s%n", what, measured, target, met ? "yes" : "NO");
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.backstream.trainer.cli.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pipeline on this machine: the local Kafka broker ({@code scripts/kafka.sh}, started only if
+ * it is not already running) and the four services as child JVMs on {@code basePort} (trainer),
+ * +1 (data-loader), +2 (evaluator), +3 (metrics). {@link #close()} stops what {@link #start} started,
+ * services first (they flush), then the broker if this pipeline started it.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    private final Path home;
+    private final int basePort;
+    private final Path logs;
+    private final String ompThreads;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private boolean startedBroker;
+    private String bootstrap;
+
+    /**
+     * @param home the project directory (scripts/, the modules' target/quarkus-app/)
+     * @param basePort the trainer's port; the other services take the next three
+     * @param logs where each service's log goes ({@code <service>.log})
+     * @param ompThreads OMP_NUM_THREADS of every service
+     */
+    public LocalPipeline(Path home, int basePort, Path logs, String ompThreads) {
+        this.home = home;
+        this.basePort = basePort;
+        this.logs = logs;
+        this.ompThreads = ompThreads;
+    }
+
+    public int trainerPort() {
+        return basePort;
+    }
+
+    public int loaderPort() {
+        return basePort + 1;
+    }
+
+    public int evaluatorPort() {
+        return basePort + 2;
+    }
+
+    public int metricsPort() {
+        return basePort + 3;
+    }
+
+    /** The broker's bootstrap address, once {@link #start} has run. */
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Starts the broker if needed and the four services; prints a line per ready service. */
+    public LocalPipeline start(PrintWriter out) throws IOException, InterruptedException {
+        bootstrap = startBroker(out);
+        Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", ompThreads);
+        List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
+        services.add(service("data-loader", loaderPort(), env, jvm));
+        services.add(service("trainer", trainerPort(), env, jvm));
+        services.add(service("evaluator", evaluatorPort(), env, jvm));
+        services.add(service("metrics", metricsPort(), env, jvm));
+        for (ServiceProcess s : services) s.start();
+        for (ServiceProcess s : services) {
+            s.awaitReady(Duration.ofSeconds(90));
+            out.printf("%-12s ready on http://127.0.0.1:%d  (log %s)%n", s.name(), s.port(), relative(s.log()));
+        }
+        return this;
+    }
+
+    private ServiceProcess service(String module, int port, Map<String, String> env, List<String> jvm) {
+        Path jar = home.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+        return new ServiceProcess(module, jar, port, logs.resolve(module + ".log"), env, jvm);
+    }
+
+    private String relative(Path p) {
+        return p.startsWith(home) ? home.relativize(p).toString() : p.toString();
+    }
+
+    private String startBroker(PrintWriter out) throws IOException, InterruptedException {
+        Path script = script();
+        if (run(script, "status") != 0) {
+            out.println("starting the local Kafka broker (work/kafka)...");
+            if (run(script, "start") != 0) throw new IOException("could not start the Kafka broker: ./backstream kafka logs");
+            startedBroker = true;
+        }
+        return new String(new ProcessBuilder(script.toString(), "bootstrap").start().getInputStream().readAllBytes()).trim();
+    }
+
+    private Path script() {
+        return home.resolve("scripts").resolve("kafka.sh");
+    }
+
+    private static int run(Path script, String arg) throws IOException, InterruptedException {
+        return new ProcessBuilder(script.toString(), arg).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** Stops every process this pipeline started, services first, then the broker. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        for (int i = services.size() - 1; i >= 0; i--) services.get(i).stop();
+        services.clear();
+        if (startedBroker) {
+            startedBroker = false;
+            try {
+                run(script(), "stop");
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not stop the Kafka broker: " + e.getMessage());
+            }
+        }
+    }
+}
