@@ -61,7 +61,7 @@ public class ControlConsumer {
                 if (!problems.isEmpty()) {
                     String reason = "invalid spec: " + String.join("; ", problems);
                     deadLetters.reject(record, reason);
-                    if (registry.register(runId).isPresent()) states.failed(runId, command.spec(), reason);
+                    if (registry.register(runId, 1).isPresent()) states.failed(runId, command.spec(), reason);
                 } else if (launcher.start(runId, command.spec())) {
                     LOG.infof("run %s: START %s", runId, command.spec().toJson());
                 } else {

@@ -42,7 +42,7 @@ public class RunLauncher {
 
     /** Starts the run unless it is already known; returns whether it was started. */
     public boolean start(String runId, RunSpec spec) {
-        return registry.register(runId).map(gate -> {
+        return registry.register(runId, spec.batchSize() == null ? 1 : spec.batchSize()).map(gate -> {
             executor.execute(new RunPublisher(runId, spec, gate, datasets, testSets, states, producer.producer()));
             return true;
         }).orElse(false);

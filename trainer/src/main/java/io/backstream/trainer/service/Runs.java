@@ -38,7 +38,7 @@ class Runs {
     @ConfigProperty(name = "backstream.trainer.max-active-runs", defaultValue = "4")
     int maxActiveRuns;
 
-    @ConfigProperty(name = "backstream.trainer.queue-capacity", defaultValue = "64")
+    @ConfigProperty(name = "backstream.trainer.queue-capacity", defaultValue = "4096")
     int queueCapacity;
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
