@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * State: {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} if amsgrad.
  */
-public final class Adam extends Optimizer {
+public sealed class Adam extends Optimizer permits AdamW {
     private final double lr, beta1, beta2, eps, weightDecay;
     private final boolean amsgrad;
 
@@ -73,7 +73,8 @@ public final class Adam extends Optimizer {
     public double weightDecay() { return weightDecay; }
     public boolean amsgrad() { return amsgrad; }
 
-    private final Step scalars = new Step();
+    /** This step's float64 scalars, set in {@link #prepare}. */
+    final Step scalars = new Step();
 
     @Override
     protected void prepare(long t) {

@@ -1,7 +1,6 @@
 package io.backstream.trainer.optim;
 
 import io.backstream.trainer.nn.Parameters;
-import java.util.Map;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter), as {@code torch.optim.AdamW}
@@ -19,9 +18,7 @@ import java.util.Map;
  *
  * State: {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} if amsgrad.
  */
-public final class AdamW extends Optimizer {
-    private final double lr, beta1, beta2, eps, weightDecay;
-    private final boolean amsgrad;
+public final class AdamW extends Adam {
 
     /** {@code AdamW(params, lr)} with PyTorch's defaults betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01. */
     public AdamW(Parameters parameters, double lr) {
@@ -29,18 +26,7 @@ public final class AdamW extends Optimizer {
     }
 
     public AdamW(Parameters parameters, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
-        super(parameters, hyperparameters(lr, beta1, beta2, eps, weightDecay, amsgrad), Adam.bufferNames(amsgrad));
-        this.lr = lr;
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.amsgrad = amsgrad;
-    }
-
-    private static Map<String, Object> hyperparameters(
-            double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
-        return Adam.hyperparameters(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        super(parameters, lr, beta1, beta2, eps, weightDecay, amsgrad);
     }
 
     @Override
@@ -48,27 +34,13 @@ public final class AdamW extends Optimizer {
         return "AdamW";
     }
 
-    public double lr() { return lr; }
-    public double beta1() { return beta1; }
-    public double beta2() { return beta2; }
-    public double eps() { return eps; }
-    public double weightDecay() { return weightDecay; }
-    public boolean amsgrad() { return amsgrad; }
-
-    private final Adam.Step scalars = new Adam.Step();
-
-    @Override
-    protected void prepare(long t) {
-        scalars.set(t, lr, beta1, beta2);
-    }
-
     @Override
     protected void update(long t, float[] p, float[] g, int from, int to, float[][] state) {
-        Adam.kernel(scalars, p, g, from, to, state, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+        Adam.kernel(scalars, p, g, from, to, state, beta1(), beta2(), eps(), 0, amsgrad(), 1 - lr() * weightDecay());
     }
 
     @Override
     protected void update(long t, double[] p, double[] g, int from, int to, double[][] state) {
-        Adam.kernel(scalars, p, g, from, to, state, beta1, beta2, eps, 0, amsgrad, 1 - lr * weightDecay);
+        Adam.kernel(scalars, p, g, from, to, state, beta1(), beta2(), eps(), 0, amsgrad(), 1 - lr() * weightDecay());
     }
 }
