@@ -1,5 +1,6 @@
 package io.backstream.trainer.cli;
 
+import io.backstream.trainer.cli.bench.BenchStats;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.optim.SGD;
@@ -86,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         boolean onednn = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
         out().printf("# backstream: ND4J %s, oneDNN %s, %d thread(s); load average %s%n",
-                Nd4j.getBackend().getClass().getSimpleName(), onednn ? "linked" : "ABSENT (slow build)", threads, loadAverage());
+                Nd4j.getBackend().getClass().getSimpleName(), onednn ? "linked" : "ABSENT (slow build)", threads, BenchStats.loadAverage());
         Path script = Home.dir().resolve("bench").resolve("pytorch_bench.py");
         Map<String, Double> ours = new LinkedHashMap<>();
         Map<String, Double> theirs = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (r != null) theirs.put(c.label(), r);
             }
         }
-        out().printf("# load average after: %s%n", loadAverage());
+        out().printf("# load average after: %s%n", BenchStats.loadAverage());
         for (Config c : parsed) {
             Double p = theirs.get(c.label());
             if (p != null) out().printf(Locale.ROOT, "ratio %s backstream/pytorch=%.2f%n", c.label(), ours.get(c.label()) / p);
@@ -213,14 +214,5 @@ public final class BenchCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         for (double v : a) sb.append(sb.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.1f", v));
         return sb.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

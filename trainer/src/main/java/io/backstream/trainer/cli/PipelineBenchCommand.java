@@ -122,7 +122,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         Path home = Home.dir();
         CifarDataset train = CifarDatasets.open(BundledData.ensure(Home.dataDir()).train(), Split.TRAIN);
         out.printf("# bench-pipeline: %d thread(s), SYNCIFAR %,d images, batch sizes %s, >= %s s in-process per batch size; load average %s%n",
-                threads, train.size(), batchSizes, fmt(seconds), loadAverage());
+                threads, train.size(), batchSizes, fmt(seconds), BenchStats.loadAverage());
 
         Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
         LocalPipeline pipeline = new LocalPipeline(home, port, logs, Integer.toString(threads));
@@ -177,7 +177,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 // the hook runs anyway
             }
         }
-        out.printf("# load average after: %s%n", loadAverage());
+        out.printf("# load average after: %s%n", BenchStats.loadAverage());
         summary(train2, publish, latency, scoring);
         return ok ? 0 : 1;
     }
@@ -399,14 +399,5 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
