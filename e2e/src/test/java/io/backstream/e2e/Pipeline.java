@@ -2,50 +2,42 @@ package io.backstream.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backstream.trainer.cli.demo.ServiceProcess;
+import io.backstream.trainer.cli.demo.LocalPipeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The four services as separate JVMs, as deployed, against the real broker at
- * {@code BACKSTREAM_KAFKA_BOOTSTRAP}. Ports 1808x keep clear of a developer's running demo (808x).
+ * The four services as separate JVMs, as deployed, started as {@code ./backstream demo} starts them
+ * ({@link LocalPipeline}: the local broker if none runs, then the services), plus the HTTP calls the
+ * tests make. Ports 1808x keep clear of a developer's running demo (808x).
  */
 final class Pipeline implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("backstream.home", "..")).toAbsolutePath().normalize();
-    static final String BOOTSTRAP = System.getenv().getOrDefault("BACKSTREAM_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
     static final int TRAINER = 18080;
     static final int LOADER = 18081;
     static final int EVALUATOR = 18082;
     static final int METRICS = 18083;
 
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final LocalPipeline services =
+            new LocalPipeline(HOME, TRAINER, HOME.resolve("e2e").resolve("target").resolve("service-logs"), "2");
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
     Pipeline start() throws IOException, InterruptedException {
-        Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", BOOTSTRAP, "OMP_NUM_THREADS", "2");
-        List<String> jvm = List.of("-Xmx768m", "-Dbackstream.home=" + HOME);
-        Path logs = HOME.resolve("e2e").resolve("target").resolve("service-logs");
-        add("data-loader", LOADER, logs, env, jvm);
-        add("trainer", TRAINER, logs, env, jvm);
-        add("evaluator", EVALUATOR, logs, env, jvm);
-        add("metrics", METRICS, logs, env, jvm);
-        for (ServiceProcess s : services) s.start();
-        for (ServiceProcess s : services) s.awaitReady(Duration.ofSeconds(120));
+        services.start(new PrintWriter(System.out, true));
         return this;
     }
 
-    private void add(String module, int port, Path logs, Map<String, String> env, List<String> jvm) {
-        Path jar = HOME.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-        services.add(new ServiceProcess(module, jar, port, logs.resolve(module + ".log"), env, jvm));
+    /** The broker the services use. */
+    String bootstrap() {
+        return services.bootstrap();
     }
 
     HttpResponse<String> post(int port, String path, String body) throws IOException, InterruptedException {
@@ -83,6 +75,6 @@ final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = services.size() - 1; i >= 0; i--) services.get(i).stop();
+        services.close();
     }
 }

@@ -56,7 +56,7 @@ class PipelineIT {
         String id = pipeline.startRun("{\"optimizer\":{\"type\":\"adam\"},\"batchSize\":" + BATCH + ",\"epochs\":" + EPOCHS
                 + ",\"dataset\":\"synthetic\",\"shuffleSeed\":null,\"snapshotEvery\":" + stepsPerEpoch + "}");
 
-        List<String> raw = Topic.read(Topics.TRAINING_LOSS, id, Duration.ofSeconds(240),
+        List<String> raw = Topic.read(pipeline.bootstrap(), Topics.TRAINING_LOSS, id, Duration.ofSeconds(240),
                 v -> v.stream().filter(s -> s.contains("\"epoch\"") && s.contains("\"type\":\"epoch\"")).count() >= EPOCHS);
         List<StepLoss> stepEvents = new ArrayList<>();
         List<EpochSummary> epochEvents = new ArrayList<>();
@@ -89,7 +89,7 @@ class PipelineIT {
         assertEquals(steps, done.path("step").asLong());
 
         // the evaluator scores the snapshots on the test set: far above chance (10%) after two epochs
-        List<String> evaluations = Topic.read(Topics.EVALUATION_RESULTS, id, Duration.ofSeconds(120),
+        List<String> evaluations = Topic.read(pipeline.bootstrap(), Topics.EVALUATION_RESULTS, id, Duration.ofSeconds(120),
                 v -> v.stream().anyMatch(s -> EvaluationResult.parse(s).step() == steps));
         EvaluationResult last = EvaluationResult.parse(evaluations.get(evaluations.size() - 1));
         assertEquals(steps, last.step());

@@ -15,10 +15,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class Topic {
     private Topic() {}
 
-    /** Values of {@code topic} keyed {@code key}, read until {@code done} holds for what was read, or the timeout. */
-    static List<String> read(String topic, String key, Duration timeout, Predicate<List<String>> done) {
+    /** Values of {@code topic} on the broker at {@code bootstrap}, keyed {@code key}, read until {@code done} holds for what was read, or the timeout. */
+    static List<String> read(String bootstrap, String topic, String key, Duration timeout, Predicate<List<String>> done) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Pipeline.BOOTSTRAP);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
