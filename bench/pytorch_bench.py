@@ -3,8 +3,8 @@
 
 One training iteration = zero_grad + forward + CrossEntropyLoss + backward + SGD(lr=0.01,
 momentum=0.9) step on a fixed random batch (data loading is not timed). Inference = eval() under
-no_grad(), forward only. Per config: warm-up (20 iterations at batch 1, else 3), then WINDOWS
-back-to-back windows of at least MIN_SECONDS (and at least 50 iterations at batch 1, else 3).
+no_grad(), forward only. Per config: an untimed warm-up as long as one window (at least 3
+iterations), then WINDOWS back-to-back windows of at least MIN_SECONDS (and at least 50 iterations at batch 1, else 3).
 
 Prints one line per config, `pytorch <train|infer> bs=<n> images_per_s=<best window>`, then a
 `# windows ...` line with every window, so a noisy machine shows as spread.
@@ -26,9 +26,11 @@ def tutorial_cnn():
         nn.Flatten(), nn.Linear(1024, 64), nn.Linear(64, 10))
 
 
-def measure(step, batch, warmup, min_iters, windows, min_seconds):
-    for _ in range(warmup):
+def measure(step, batch, min_iters, windows, min_seconds):
+    warmup_end, warmup_iters = time.perf_counter() + min_seconds, 0
+    while warmup_iters < 3 or time.perf_counter() < warmup_end:
         step()
+        warmup_iters += 1
     rates = []
     for _ in range(windows):
         iters, start = 0, time.perf_counter()
@@ -74,7 +76,7 @@ def main():
             def step():
                 with torch.no_grad():
                     model(x)
-        rates = measure(step, bs, 20 if bs == 1 else 3, 50 if bs == 1 else 3, a.windows, a.min_seconds)
+        rates = measure(step, bs, 50 if bs == 1 else 3, a.windows, a.min_seconds)
         print(f"pytorch {mode} bs={bs} images_per_s={max(rates):.1f}")
         print(f"# pytorch {mode} bs={bs} windows={' '.join(f'{r:.1f}' for r in rates)} "
               f"torch={torch.__version__} threads={torch.get_num_threads()}", flush=True)

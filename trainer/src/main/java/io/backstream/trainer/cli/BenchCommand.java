@@ -34,9 +34,10 @@ import picocli.CommandLine.Option;
  * <p>Method (identical on both sides, see {@code bench/pytorch_bench.py}): the tutorial CNN,
  * SGD(lr=0.01, momentum=0.9), CrossEntropyLoss; one training iteration = zero_grad + forward +
  * loss + backward + step on a fixed random batch (data loading not timed); inference = forward
- * only. Warm-up (20 iterations at batch 1, else 3), then {@code --windows} windows of at least
- * {@code --min-seconds} (and 50 iterations at batch 1, else 3); the figure is the best window,
- * every window is printed on the {@code #} line after it.
+ * only. Warm-up as long as one window (untimed: the JVM's JIT needs seconds of batch-1 steps, and
+ * both sides get the same), then {@code --windows} windows of at least {@code --min-seconds} (and
+ * 50 iterations at batch 1, else 3); the figure is the best window, every window is printed on the
+ * {@code #} line after it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Training and inference images/second, Backstream vs PyTorch 1.13 (python3-torch), same threads, one run.",
@@ -145,9 +146,9 @@ public final class BenchCommand implements Callable<Integer> {
                 return c.batch();
             };
         }
-        int warmup = c.batch() == 1 ? 20 : 3;
         int minIterations = c.batch() == 1 ? 50 : 3;
-        for (int i = 0; i < warmup; i++) iteration.getAsInt();
+        long warmupEnd = System.nanoTime() + (long) (minSeconds * 1e9);
+        for (int i = 0; i < 3 || System.nanoTime() < warmupEnd; i++) iteration.getAsInt();
         double[] rates = new double[windows];
         for (int w = 0; w < windows; w++) {
             long images = 0;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * 2-D cross-correlation, as {@code torch.nn.Conv2d(in, out, kernel, stride, padding)}, NCHW.
@@ -15,9 +16,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </pre>
  *
  * Both directions run in libnd4j's {@code conv2d}/{@code conv2d_bp}, which use oneDNN when the
- * native build has it. The weight stays in PyTorch's layout {@code [out,in,kh,kw]} ({@code wFormat=1}).
+ * native build has it, on at most {@link #MAX_IMAGES_PER_CALL} images per call. The weight stays in PyTorch's layout {@code [out,in,kh,kw]} ({@code wFormat=1}).
  */
 public final class Conv2d implements Layer {
+    /**
+     * Images per native call. Above ~64, oneDNN's kernels for these shapes slow down more than
+     * linearly (measured on 2 cores: conv1's forward takes ~9× as long at 256 images as at 64), so
+     * larger batches run in slices of 64.
+     */
+    static final int MAX_IMAGES_PER_CALL = 64;
+
     private final String name;
     private final int kernel;
     private final int stride;
@@ -26,6 +34,7 @@ public final class Conv2d implements Layer {
     private final Parameter bias;
     private final NativeOp conv;
     private final NativeOp convBackward;
+    private final ConvWeightGradient weightGradientOnly;
 
     private INDArray input;
     private INDArray output;
@@ -50,6 +59,7 @@ public final class Conv2d implements Layer {
         long[] args = {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 1};
         this.conv = new NativeOp("conv2d", 3, 1, args);
         this.convBackward = new NativeOp("conv2d_bp", 4, 3, args);
+        this.weightGradientOnly = stride == 1 ? new ConvWeightGradient(kernel, padding) : null;
     }
 
     @Override
@@ -62,27 +72,51 @@ public final class Conv2d implements Layer {
         long outH = (s[2] + 2L * padding - kernel) / stride + 1;
         long outW = (s[3] + 2L * padding - kernel) / stride + 1;
         output = Buffers.reuse(output, x.dataType(), s[0], weight.shape()[0], outH, outW);
-        conv.in(0, x).in(1, weight.value()).in(2, bias.value()).out(0, output).run();
+        for (long start = 0; start < s[0]; start += MAX_IMAGES_PER_CALL) {
+            long end = Math.min(s[0], start + MAX_IMAGES_PER_CALL);
+            conv.in(0, images(x, start, end)).in(1, weight.value()).in(2, bias.value()).out(0, images(output, start, end)).run();
+        }
         return output;
     }
 
     @Override
     public INDArray backward(INDArray gradOutput) {
         DataType type = input.dataType();
+        long n = input.size(0);
         gradInput = Buffers.reuse(gradInput, type, input.shape());
-        // after zeroGrad() the op writes straight into the gradient views; otherwise into temporaries that are added
+        // after zeroGrad() the first call writes straight into the gradient views; others write temporaries that are added
         boolean writeWeight = weight.claimZeroGrad();
         boolean writeBias = bias.claimZeroGrad();
-        if (!writeWeight) gradWeight = Buffers.reuse(gradWeight, type, weight.shape());
-        if (!writeBias) gradBias = Buffers.reuse(gradBias, type, bias.shape());
-        convBackward.in(0, input).in(1, weight.value()).in(2, bias.value()).in(3, gradOutput)
-                .out(0, gradInput)
-                .out(1, writeWeight ? weight.gradBuffer() : gradWeight)
-                .out(2, writeBias ? bias.gradBuffer() : gradBias)
-                .run();
-        if (!writeWeight) weight.gradBuffer().addi(gradWeight);
-        if (!writeBias) bias.gradBuffer().addi(gradBias);
+        for (long start = 0; start < n; start += MAX_IMAGES_PER_CALL) {
+            long end = Math.min(n, start + MAX_IMAGES_PER_CALL);
+            boolean directWeight = writeWeight && start == 0;
+            boolean directBias = writeBias && start == 0;
+            if (!directWeight) gradWeight = Buffers.reuse(gradWeight, type, weight.shape());
+            if (!directBias) gradBias = Buffers.reuse(gradBias, type, bias.shape());
+            convBackward.in(0, images(input, start, end)).in(1, weight.value()).in(2, bias.value()).in(3, images(gradOutput, start, end))
+                    .out(0, images(gradInput, start, end))
+                    .out(1, directWeight ? weight.gradBuffer() : gradWeight)
+                    .out(2, directBias ? bias.gradBuffer() : gradBias)
+                    .run();
+            if (!directWeight) weight.gradBuffer().addi(gradWeight);
+            if (!directBias) bias.gradBuffer().addi(gradBias);
+        }
         return gradInput;
+    }
+
+    /** Images {@code [start, end)} of a batch: the array itself when that is all of it (no view, no re-binding). */
+    static INDArray images(INDArray batch, long start, long end) {
+        return start == 0 && end == batch.size(0) ? batch : batch.get(NDArrayIndex.interval(start, end));
+    }
+
+    /** For the first layer: the weight and bias gradients as a convolution of their own ({@link ConvWeightGradient}). */
+    @Override
+    public void backwardParameters(INDArray gradOutput) {
+        if (weightGradientOnly == null) { // strided: the transposed formulation would need dilation; rare enough to not pay
+            backward(gradOutput);
+            return;
+        }
+        weightGradientOnly.accumulate(input, gradOutput, weight, bias);
     }
 
     @Override

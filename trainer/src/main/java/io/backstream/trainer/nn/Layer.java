@@ -20,6 +20,16 @@ public interface Layer {
 
     INDArray backward(INDArray gradOutput);
 
+    /**
+     * Backward for a layer whose input needs no gradient (the first layer, whose input is data, as
+     * when PyTorch's input has {@code requires_grad=False}): accumulates the parameter gradients
+     * exactly as {@link #backward} does and skips d(loss)/d(input). Layers override it where that
+     * saves work.
+     */
+    default void backwardParameters(INDArray gradOutput) {
+        backward(gradOutput);
+    }
+
     /** Learnable tensors, in PyTorch's {@code parameters()} order; empty for stateless layers. */
     default List<Parameter> parameters() {
         return List.of();

@@ -33,6 +33,17 @@ public final class Sequential {
         return g;
     }
 
+    /**
+     * Backpropagates for training: parameter gradients accumulate as in {@link #backward}, but the
+     * gradient with respect to the input (data) is not computed.
+     */
+    public void backwardParameters(INDArray gradOutput) {
+        if (layers.isEmpty()) return;
+        INDArray g = gradOutput;
+        for (int i = layers.size() - 1; i > 0; i--) g = layers.get(i).backward(g);
+        layers.get(0).backwardParameters(g);
+    }
+
     public List<Layer> layers() {
         return layers;
     }

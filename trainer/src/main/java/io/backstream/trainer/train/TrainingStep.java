@@ -27,7 +27,7 @@ public final class TrainingStep {
         optimizer.zeroGrad();
         double loss = criterion.forward(model.forward(images), labels);
         if (!Double.isFinite(loss)) throw new NonFiniteLossException(loss);
-        model.backward(criterion.gradient());
+        model.backwardParameters(criterion.gradient());
         optimizer.step();
         return loss;
     }
