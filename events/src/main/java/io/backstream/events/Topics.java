@@ -30,13 +30,27 @@ public final class Topics {
     /** {@link RunState} as JSON, compacted so the latest state of every run survives; key = runId. */
     public static final String RUNS_STATE = "runs.state";
 
+    /**
+     * {@link RunProgress} as JSON, compacted: the trainer writes one in every transaction it commits,
+     * so the latest per run is the run's committed position (the loader's back-pressure reads it);
+     * key = runId.
+     */
+    public static final String RUNS_PROGRESS = "runs.progress";
+
+    /**
+     * The trainer's checkpoints (a run's spec, weights, every optimizer buffer, counters and input
+     * offset; binary, see the trainer's {@code Checkpoint}), compacted so the latest per run is kept;
+     * key = runId. Written in the same transactions as the run's loss events.
+     */
+    public static final String RUNS_CHECKPOINTS = "runs.checkpoints";
+
     /** {@link DeadLetter} as JSON: a record some service rejected, why, and where it came from; key = the rejected record's key. */
     public static final String TRAINING_DEADLETTER = "training.deadletter";
 
     /** Every topic above, for tools that create or check them. */
     public static final List<String> ALL = List.of(
             TRAINING_LOSS, EVALUATION_RESULTS, TRAINING_BATCHES, DATASET_TESTSET,
-            MODEL_SNAPSHOTS, RUNS_CONTROL, RUNS_STATE, TRAINING_DEADLETTER);
+            MODEL_SNAPSHOTS, RUNS_CONTROL, RUNS_STATE, RUNS_PROGRESS, RUNS_CHECKPOINTS, TRAINING_DEADLETTER);
 
     private Topics() {}
 }
