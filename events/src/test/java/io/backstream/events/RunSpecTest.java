@@ -169,7 +169,7 @@ class RunSpecTest {
 
     @Test
     void anUnknownFieldIsRejectedAtTheTop() {
-        assertEquals("RunSpec: unknown field batch_size (known fields: batchSize, dataset, epochs, optimizer, "
+        assertEquals("RunSpec: unknown field batch_size (known fields: batchSize, dataset, epochs, onBadBatch, optimizer, "
                 + "shuffleSeed, snapshotEvery)", parseError("{\"batch_size\": 64}"));
     }
 
