@@ -70,9 +70,9 @@ public final class TopicSetup {
      *
      * @throws IllegalStateException naming the broker and the topic when that fails within {@code timeoutMs}
      */
-    public static void ensure(String bootstrap, Collection<Definition> definitions, long timeoutMs) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static void ensure(KafkaConnection kafka, Collection<Definition> definitions, long timeoutMs) {
+        String bootstrap = kafka.bootstrap();
+        Properties p = kafka.properties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         try (Admin admin = Admin.create(p)) {

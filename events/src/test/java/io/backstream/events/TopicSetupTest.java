@@ -30,8 +30,8 @@ class TopicSetupTest {
                     new TopicSetup.Definition(table, 1, Map.of("cleanup.policy", "compact", "max.message.bytes", TopicSetup.LARGE_RECORDS)),
                     new TopicSetup.Definition(autoCreated, 1, Map.of("cleanup.policy", "compact")));
 
-            TopicSetup.ensure(BOOTSTRAP, wanted, 30_000);
-            TopicSetup.ensure(BOOTSTRAP, wanted, 30_000); // a second service starting: nothing changes, nothing fails
+            TopicSetup.ensure(KafkaConnection.of(BOOTSTRAP), wanted, 30_000);
+            TopicSetup.ensure(KafkaConnection.of(BOOTSTRAP), wanted, 30_000); // a second service starting: nothing changes, nothing fails
 
             Config created = config(admin, table);
             assertEquals("compact", created.get("cleanup.policy").value());

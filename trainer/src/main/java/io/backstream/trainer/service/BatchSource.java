@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import io.backstream.events.KafkaConnection;
 import io.backstream.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,9 +23,8 @@ final class BatchSource implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicPartition partition;
 
-    BatchSource(String bootstrap, String runId) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    BatchSource(KafkaConnection kafka, String runId) {
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "trainer-" + runId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import io.backstream.events.KafkaConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +28,8 @@ final class KafkaTables {
      *
      * @throws IllegalStateException if the end is not reached within {@code timeout}
      */
-    static Map<String, byte[]> read(String bootstrap, String topic, Predicate<String> keys, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static Map<String, byte[]> read(KafkaConnection kafka, String topic, Predicate<String> keys, Duration timeout) {
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
@@ -45,7 +45,7 @@ final class KafkaTables {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + topic + " on " + bootstrap + " did not reach its end within " + timeout);
+                    throw new IllegalStateException("reading " + topic + " on " + kafka.bootstrap() + " did not reach its end within " + timeout);
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.key() == null || !keys.test(r.key())) continue;

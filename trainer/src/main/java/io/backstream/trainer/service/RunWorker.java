@@ -4,6 +4,7 @@ import io.backstream.events.Batch;
 import io.backstream.events.BatchCodec;
 import io.backstream.events.DeadLetter;
 import io.backstream.events.EpochSummary;
+import io.backstream.events.KafkaConnection;
 import io.backstream.events.MalformedRecordException;
 import io.backstream.events.RunCommand;
 import io.backstream.events.RunProgress;
@@ -41,7 +42,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
 
     private final Run run;
     private final TrainerLog log;
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final long checkpointIntervalNanos;
     private final Thread thread;
     private final CompletableFuture<Void> created = new CompletableFuture<>();
@@ -61,19 +62,19 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     private long lastCheckpointAt;
 
     /** A new run: its first transaction writes the initial checkpoint, PENDING and START. */
-    static RunWorker create(Run run, TrainerLog log, String bootstrap, Duration checkpointInterval) {
-        return new RunWorker(run, log, bootstrap, checkpointInterval, null, 0);
+    static RunWorker create(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval) {
+        return new RunWorker(run, log, kafka, checkpointInterval, null, 0);
     }
 
     /** A run that was training when the trainer stopped: it resumes from {@code checkpoint}, replaying to {@code committedStep}. */
-    static RunWorker recover(Run run, TrainerLog log, String bootstrap, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
-        return new RunWorker(run, log, bootstrap, checkpointInterval, checkpoint, committedStep);
+    static RunWorker recover(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
+        return new RunWorker(run, log, kafka, checkpointInterval, checkpoint, committedStep);
     }
 
-    private RunWorker(Run run, TrainerLog log, String bootstrap, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
+    private RunWorker(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
         this.run = run;
         this.log = log;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.checkpointIntervalNanos = checkpointInterval.toNanos();
         this.committedCheckpoint = checkpoint;
         this.committedStep = committedStep;
@@ -100,7 +101,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
 
     @Override
     public void run() {
-        try (BatchSource src = new BatchSource(bootstrap, run.id())) {
+        try (BatchSource src = new BatchSource(kafka, run.id())) {
             source = src;
             if (committedCheckpoint == null && !begin()) return;
             train();

@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import io.backstream.events.KafkaConnection;
 import io.backstream.events.RunCommand;
 import io.backstream.events.RunProgress;
 import io.backstream.events.RunState;
@@ -10,6 +11,7 @@ import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,8 +46,12 @@ class Runs {
     @Inject
     Events events;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** Every client setting of the deployment (bootstrap, security), as the SmallRye channels get them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
+
+    KafkaConnection kafka;
 
     @ConfigProperty(name = "backstream.trainer.max-active-runs", defaultValue = "4")
     int maxActiveRuns;
@@ -89,8 +95,9 @@ class Runs {
 
     void startUp() {
         try {
-            if (setupTopics) TopicSetup.ensure(bootstrap, TopicSetup.DEFINITIONS, READ_TIMEOUT.toMillis());
-            log = new TrainerLog(bootstrap, "backstream-trainer-" + instance);
+            if (kafka == null) kafka = new KafkaConnection(kafkaSettings);
+            if (setupTopics) TopicSetup.ensure(kafka, TopicSetup.DEFINITIONS, READ_TIMEOUT.toMillis());
+            log = new TrainerLog(kafka, "backstream-trainer-" + instance);
             log.start(); // fences a predecessor and aborts what it left open, before anything is read back
             recover();
             committer = new Thread(this::commitLoop, "trainer-committer");
@@ -120,10 +127,10 @@ class Runs {
 
     /** Takes back every run with this instance's prefix: final ones as read-only views, the others training again. */
     private void recover() {
-        Map<String, byte[]> states = KafkaTables.read(bootstrap, Topics.RUNS_STATE, this::owned, READ_TIMEOUT);
+        Map<String, byte[]> states = KafkaTables.read(kafka, Topics.RUNS_STATE, this::owned, READ_TIMEOUT);
         if (states.isEmpty()) return;
-        Map<String, byte[]> progress = KafkaTables.read(bootstrap, Topics.RUNS_PROGRESS, this::owned, READ_TIMEOUT);
-        Map<String, byte[]> checkpoints = KafkaTables.read(bootstrap, Topics.RUNS_CHECKPOINTS, this::owned, READ_TIMEOUT);
+        Map<String, byte[]> progress = KafkaTables.read(kafka, Topics.RUNS_PROGRESS, this::owned, READ_TIMEOUT);
+        Map<String, byte[]> checkpoints = KafkaTables.read(kafka, Topics.RUNS_CHECKPOINTS, this::owned, READ_TIMEOUT);
         for (Map.Entry<String, byte[]> e : states.entrySet()) {
             try {
                 RunState state = RunState.parse(new String(e.getValue(), StandardCharsets.UTF_8));
@@ -141,7 +148,7 @@ class Runs {
                 Run run = Run.recovered(state, settings, trainer, checkpoint.createdAt());
                 runs.put(run.id(), run);
                 if (!state.state().isFinal()) {
-                    RunWorker.recover(run, log, bootstrap, checkpointInterval, checkpoint, committedStep).start();
+                    RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committedStep).start();
                     LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
                             run.id(), state.state(), committedStep, checkpoint.step());
                 }
@@ -187,7 +194,7 @@ class Runs {
             run = new Run(newId(), settings, trainer);
             runs.put(run.id(), run);
         }
-        RunWorker worker = RunWorker.create(run, log, bootstrap, checkpointInterval);
+        RunWorker worker = RunWorker.create(run, log, kafka, checkpointInterval);
         worker.start();
         try {
             worker.awaitCreated(READ_TIMEOUT);
@@ -250,7 +257,7 @@ class Runs {
     private void awaitReady() {
         try {
             if (!ready.await(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new UnavailableException("the trainer is still connecting to Kafka at " + bootstrap);
+                throw new UnavailableException("the trainer is still connecting to Kafka at " + kafka.bootstrap());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import io.backstream.events.KafkaConnection;
 import io.backstream.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,7 +48,7 @@ final class TrainerLog implements AutoCloseable {
         String runId();
     }
 
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final String transactionalId;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Participant> participants = new CopyOnWriteArrayList<>();
@@ -57,8 +58,8 @@ final class TrainerLog implements AutoCloseable {
     private long openedAt;
     private volatile boolean closed;
 
-    TrainerLog(String bootstrap, String transactionalId) {
-        this.bootstrap = bootstrap;
+    TrainerLog(KafkaConnection kafka, String transactionalId) {
+        this.kafka = kafka;
         this.transactionalId = transactionalId;
     }
 
@@ -171,12 +172,12 @@ final class TrainerLog implements AutoCloseable {
             KafkaProducer<String, byte[]> p = new KafkaProducer<>(properties(), new StringSerializer(), new ByteArraySerializer());
             try {
                 p.initTransactions();
-                LOG.infof("transactions ready as %s on %s", transactionalId, bootstrap);
+                LOG.infof("transactions ready as %s on %s", transactionalId, kafka.bootstrap());
                 return p;
             } catch (KafkaException e) {
                 p.close(java.time.Duration.ZERO);
                 if (closed) throw e;
-                LOG.warnf("cannot start transactions on %s yet (%s); retrying in %d ms", bootstrap, e.toString(), backoff);
+                LOG.warnf("cannot start transactions on %s yet (%s); retrying in %d ms", kafka.bootstrap(), e.toString(), backoff);
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -189,8 +190,7 @@ final class TrainerLog implements AutoCloseable {
     }
 
     private Properties properties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

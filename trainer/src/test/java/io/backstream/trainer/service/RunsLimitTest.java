@@ -41,7 +41,7 @@ class RunsLimitTest {
         Runs r = new Runs();
         r.events = events;
         r.maxActiveRuns = max;
-        r.bootstrap = TopicReader.BOOTSTRAP;
+        r.kafka = io.backstream.events.KafkaConnection.of(TopicReader.BOOTSTRAP);
         String id = UUID.randomUUID().toString();
         r.runPrefix = "limittest-" + id + "-";
         r.instance = "limittest-" + id;
