@@ -127,9 +127,10 @@ class ServiceEventsJsonTest {
 
     @Test
     void everyTopicIsListedOnce() {
-        assertEquals(8, Topics.ALL.size());
-        assertEquals(8, Topics.ALL.stream().distinct().count());
+        assertEquals(10, Topics.ALL.size());
+        assertEquals(10, Topics.ALL.stream().distinct().count());
         assertEquals(List.of("training.loss", "evaluation.results", "training.batches", "dataset.testset",
-                "model.snapshots", "runs.control", "runs.state", "training.deadletter"), Topics.ALL);
+                "model.snapshots", "runs.control", "runs.state", "runs.progress", "runs.checkpoints",
+                "training.deadletter"), Topics.ALL);
     }
 }
