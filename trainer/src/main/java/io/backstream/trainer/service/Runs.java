@@ -128,8 +128,8 @@ class Runs {
             try {
                 RunState state = RunState.parse(new String(e.getValue(), StandardCharsets.UTF_8));
                 byte[] ck = checkpoints.get(e.getKey());
-                if (ck == null) {
-                    LOG.warnf("%s: no checkpoint on %s; cannot take it back", e.getKey(), Topics.RUNS_CHECKPOINTS);
+                if (ck == null) { // a run from before checkpoints, or whose first transaction never committed
+                    LOG.debugf("%s: no checkpoint on %s; cannot take it back", e.getKey(), Topics.RUNS_CHECKPOINTS);
                     continue;
                 }
                 Checkpoint checkpoint = Checkpoint.parse(ck);

@@ -204,6 +204,10 @@ final class TrainerLog implements AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        // a send right after a commit can meet the previous transaction's markers still being written
+        // (CONCURRENT_TRANSACTIONS, retriable): at the default 100 ms backoff that stalled training
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "5");
+        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "100");
         return p;
     }
 
