@@ -242,6 +242,11 @@ class Runs {
         if (run.fail(state.reason(), null) != null) LOG.warnf("%s FAILED: %s", run.id(), state.reason());
     }
 
+    /** True once transactions are set up and every owned run is taken back. */
+    boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
     private void awaitReady() {
         try {
             if (!ready.await(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
