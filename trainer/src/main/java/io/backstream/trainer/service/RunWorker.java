@@ -166,7 +166,9 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
             LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
             DeadLetter letter = new DeadLetter(e.getMessage(), r.topic(), r.partition(), r.offset(), r.key(), System.currentTimeMillis());
             publish(List.of(record(Topics.TRAINING_DEADLETTER, TrainerLog.utf8(letter.toJson()))), null);
-            return true;
+            if (run.settings().skipsBadBatches()) return true;
+            return fail("bad batch record " + r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage()
+                    + " (onBadBatch is \"fail\"; \"skip\" skips such records, counting them)", null);
         }
         BatchTrainer trainer = run.trainer();
         switch (trainer.position(batch)) {
