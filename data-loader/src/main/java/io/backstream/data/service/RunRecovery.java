@@ -1,0 +1,140 @@
+package io.backstream.data.service;
+
+import io.backstream.events.MalformedRecordException;
+import io.backstream.events.RunProgress;
+import io.backstream.events.RunSpec;
+import io.backstream.events.RunState;
+import io.backstream.events.Topics;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Start-up: takes over the runs a previous loader process was publishing. runs.state says which
+ * runs are active (latest state PENDING, RUNNING or PAUSED) and with which spec, runs.progress how
+ * far the trainer has committed each; both compacted topics are read read_committed from their
+ * beginning to their end (the latest record per run wins). Each active run this loader handles
+ * publishes again from the batch after its committed position (the first batch without one), paused
+ * if its state is PAUSED; an ended run is registered as stopped, so it is never started again.
+ *
+ * <p>Order: the recovered runs are registered before the messaging consumers start (start-up
+ * observers run by priority, messaging starts at {@code LIBRARY_BEFORE}), so a START re-read from
+ * runs.control for a recovered run finds it known and is ignored, and a PAUSE or STOP finds its gate.
+ * Their publishers start once messaging has (default priority), so a run that fails at once has
+ * the runs.state emitter for its FAILED. If the topics cannot be read, start-up fails: a loader
+ * that does not know its runs would leave their trainers waiting.
+ */
+@ApplicationScoped
+public class RunRecovery {
+
+    private static final Logger LOG = Logger.getLogger(RunRecovery.class);
+
+    private record Recovered(RunGate gate, RunSpec spec, RunProgress after) {
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "backstream.loader.recovery-timeout", defaultValue = "60s")
+    Duration timeout;
+
+    @Inject
+    RunRegistry registry;
+    @Inject
+    RunLauncher launcher;
+
+    private final List<Recovered> recovered = new ArrayList<>();
+
+    void registerActiveRuns(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) {
+        Map<String, String> states = latestByKey(Topics.RUNS_STATE);
+        Map<String, String> progress = latestByKey(Topics.RUNS_PROGRESS);
+        states.forEach((runId, json) -> {
+            if (registry.handles(runId)) recover(runId, json, progress.get(runId));
+        });
+        LOG.infof("recovery: %d active run(s) resumed, %d run(s) in runs.state", recovered.size(), states.size());
+    }
+
+    void startPublishing(@Observes StartupEvent event) {
+        recovered.forEach(run -> launcher.publish(run.gate(), run.spec(), run.after()));
+        recovered.clear();
+    }
+
+    private void recover(String runId, String stateJson, String progressJson) {
+        RunState state;
+        RunProgress after;
+        try {
+            state = RunState.parse(stateJson);
+            after = progressJson == null ? null : RunProgress.parse(progressJson);
+        } catch (MalformedRecordException e) {
+            LOG.errorf("recovery: run %s not resumed, unreadable record: %s", runId, e.getMessage());
+            return;
+        }
+        if (state.state().isFinal()) {   // known and ended, so a START of it re-read from runs.control is ignored
+            registry.register(runId, 1).ifPresent(gate -> gate.stop(state.state().name()));
+            return;
+        }
+        RunSpec spec = state.spec();
+        if (spec == null || !spec.validate().isEmpty()) {
+            LOG.errorf("recovery: run %s (%s) not resumed, its state has no valid spec", runId, state.state());
+            return;
+        }
+        registry.register(runId, spec.batchSize() == null ? RunSpec.DEFAULT_BATCH_SIZE : spec.batchSize()).ifPresent(gate -> {
+            if (state.state() == RunState.State.PAUSED) gate.pause();
+            if (after != null) gate.progress(after.step());
+            recovered.add(new Recovered(gate, spec, after));
+            LOG.infof("recovery: run %s (%s) resumes %s", runId, state.state(),
+                    after == null ? "from its first batch" : "after step " + after.step() + " (epoch " + after.epoch()
+                            + ", index " + after.index() + ")");
+        });
+    }
+
+    /** The topic's latest value per key, read from its beginning to its (last stable) end; a tombstone removes the key. */
+    private Map<String, String> latestByKey(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "backstream-data-loader-recovery");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");   // a missing table is empty, not created with defaults
+        Map<String, String> latest = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) return latest;
+            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);   // read_committed: the last stable offset
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("recovery: could not read " + topic + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() == null) continue;
+                    if (record.value() == null) latest.remove(record.key());
+                    else latest.put(record.key(), record.value());
+                }
+            }
+        } catch (KafkaException e) {
+            throw new IllegalStateException("recovery: could not read " + topic + " from " + bootstrap + ": " + e.getMessage(), e);
+        }
+        return latest;
+    }
+}
