@@ -110,6 +110,12 @@ final class BatchTrainer {
         return new Checkpoint.Counters(step, lastEpoch, lastIndex, lastBatches, epochSteps, runningLoss, epochImages, epochNanos);
     }
 
+    /** Whether every weight is a finite number (a step with a finite loss can still apply non-finite gradients). */
+    synchronized boolean weightsFinite() {
+        for (float w : weights()) if (!Float.isFinite(w)) return false;
+        return true;
+    }
+
     /** A copy of every weight, flat. */
     synchronized float[] weights() {
         return model.parameters().values().toFloatVector();

@@ -241,8 +241,9 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         RunState failed = run.fail(reason, loss);
         LOG.warnf("%s FAILED: %s", run.id(), reason);
         if (failed != null) {
-            Checkpoint ck = checkpoint();
-            publish(List.of(stateRecord(failed), checkpointRecord(ck)), ck);
+            // the last good state becomes the run's checkpoint; weights already broken keep the previous one
+            Checkpoint ck = run.trainer().weightsFinite() ? checkpoint() : null;
+            publish(ck == null ? List.of(stateRecord(failed)) : List.of(stateRecord(failed), checkpointRecord(ck)), ck);
             log.commit();
         }
         return false;

@@ -167,6 +167,15 @@ class RunResourceTest {
     }
 
     @Test
+    void anUploadAboveTheLimitIs413AndStartsNothing() {
+        int before = given().when().get("/api/runs").then().statusCode(200).extract().path("size()");
+        byte[] huge = new byte[9 * 1024 * 1024]; // quarkus.http.limits.max-body-size is 8M
+        given().multiPart("spec", "{}").multiPart("init", "huge.onnx", huge, "application/octet-stream")
+                .when().post("/api/runs").then().statusCode(413);
+        given().when().get("/api/runs").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(before));
+    }
+
+    @Test
     void badSpecInMultipartIs400() {
         given().multiPart("spec", "{\"epochs\": -1}").multiPart("init", "m.onnx", Golden.bytes("model_init.onnx"), "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(400).body("errors[0]", containsString("epochs"));
