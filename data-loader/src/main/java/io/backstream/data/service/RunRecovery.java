@@ -1,11 +1,13 @@
 package io.backstream.data.service;
 
+import io.backstream.events.KafkaConnection;
 import io.backstream.events.MalformedRecordException;
 import io.backstream.events.RunProgress;
 import io.backstream.events.RunSpec;
 import io.backstream.events.RunState;
 import io.backstream.events.Topics;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,8 +52,10 @@ public class RunRecovery {
     private record Recovered(RunGate gate, RunSpec spec, RunProgress after) {
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** Every client setting of the deployment (bootstrap, security), as the SmallRye channels get them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
     @ConfigProperty(name = "backstream.loader.recovery-timeout", defaultValue = "60s")
     Duration timeout;
 
@@ -107,8 +111,8 @@ public class RunRecovery {
 
     /** The topic's latest value per key, read from its beginning to its (last stable) end; a tombstone removes the key. */
     private Map<String, String> latestByKey(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        KafkaConnection kafka = new KafkaConnection(kafkaSettings);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "backstream-data-loader-recovery");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -133,7 +137,7 @@ public class RunRecovery {
                 }
             }
         } catch (KafkaException e) {
-            throw new IllegalStateException("recovery: could not read " + topic + " from " + bootstrap + ": " + e.getMessage(), e);
+            throw new IllegalStateException("recovery: could not read " + topic + " from " + kafka.bootstrap() + ": " + e.getMessage(), e);
         }
         return latest;
     }
