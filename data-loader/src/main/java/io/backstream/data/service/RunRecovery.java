@@ -1,6 +1,7 @@
 package io.backstream.data.service;
 
 import io.backstream.events.KafkaConnection;
+import io.backstream.events.KafkaTables;
 import io.backstream.events.MalformedRecordException;
 import io.backstream.events.RunProgress;
 import io.backstream.events.RunSpec;
@@ -13,19 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -112,33 +107,12 @@ public class RunRecovery {
     /** The topic's latest value per key, read from its beginning to its (last stable) end; a tombstone removes the key. */
     private Map<String, String> latestByKey(String topic) {
         KafkaConnection kafka = new KafkaConnection(kafkaSettings);
-        Properties p = kafka.properties();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "backstream-data-loader-recovery");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");   // a missing table is empty, not created with defaults
-        Map<String, String> latest = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) return latest;
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);   // read_committed: the last stable offset
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("recovery: could not read " + topic + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null) continue;
-                    if (record.value() == null) latest.remove(record.key());
-                    else latest.put(record.key(), record.value());
-                }
-            }
-        } catch (KafkaException e) {
+        try {
+            Map<String, String> latest = new HashMap<>();
+            KafkaTables.read(kafka, topic, key -> true, timeout).forEach((k, v) -> latest.put(k, new String(v, StandardCharsets.UTF_8)));
+            return latest;
+        } catch (KafkaException | IllegalStateException e) {
             throw new IllegalStateException("recovery: could not read " + topic + " from " + kafka.bootstrap() + ": " + e.getMessage(), e);
         }
-        return latest;
     }
 }

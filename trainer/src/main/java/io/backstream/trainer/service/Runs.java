@@ -1,6 +1,7 @@
 package io.backstream.trainer.service;
 
 import io.backstream.events.KafkaConnection;
+import io.backstream.events.KafkaTables;
 import io.backstream.events.RunCommand;
 import io.backstream.events.RunProgress;
 import io.backstream.events.RunState;

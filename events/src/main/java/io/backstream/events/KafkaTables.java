@@ -1,6 +1,5 @@
-package io.backstream.trainer.service;
+package io.backstream.events;
 
-import io.backstream.events.KafkaConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +15,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a compacted topic as a table: every partition from its beginning to its end as of now,
- * committed records only, the latest value per key winning. How a restarted trainer learns its
+ * committed records only, the latest value per key winning. How a restarted service learns the
  * runs ({@code runs.state}), their committed positions ({@code runs.progress}) and checkpoints.
+ * A missing topic is an empty table (it is not auto-created with default settings).
  */
-final class KafkaTables {
+public final class KafkaTables {
     private KafkaTables() {}
 
     /**
@@ -28,17 +28,19 @@ final class KafkaTables {
      *
      * @throws IllegalStateException if the end is not reached within {@code timeout}
      */
-    static Map<String, byte[]> read(KafkaConnection kafka, String topic, Predicate<String> keys, Duration timeout) {
+    public static Map<String, byte[]> read(KafkaConnection kafka, String topic, Predicate<String> keys, Duration timeout) {
         Properties p = kafka.properties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         Map<String, byte[]> table = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) return table;
+            List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // with read_committed the end offsets are the last stable offsets: nothing open past them is read
