@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Kill the trainer at any moment and the run finishes as if nothing happened, bit for bit — in
  * the spirit of Kafka's own transaction system tests. The same spec runs twice: once cleanly, once
- * while the trainer is killed with SIGKILL three times at random points (the local supervisor
- * restarts it, as Kubernetes would) and the broker is stopped and started once. The second run's
+ * while the trainer is killed with SIGKILL three times at random points, the data-loader, the
+ * evaluator and the metrics service once each (the local supervisor restarts them, as Kubernetes
+ * would), and the broker is stopped and started once. The second run's
  * final weights equal the first's byte for byte, and its committed loss log (read_committed) holds
  * every step exactly once with the clean run's loss — so no batch was trained twice or skipped.
  */
@@ -50,16 +51,16 @@ class ExactlyOnceIT {
 
         String faulty = pipeline.startRun(SPEC);
         Random random = new Random();
-        Supervisor trainer = pipeline.supervisor("trainer");
         for (int kill = 1; kill <= 3; kill++) {
             // a random step in the kill's own quarter of the run, so all three land mid-training
             long at = (long) ((kill - 1 + random.nextDouble()) * STEPS / 4);
             awaitStep(faulty, at);
-            long pid = trainer.service().pid();
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            System.out.printf("kill %d: SIGKILL to the trainer (pid %d) at about step %d%n", kill, pid, at);
-            trainer.awaitRestarted(kill, Duration.ofMinutes(3));
-            assertNotEquals(pid, trainer.service().pid());
+            kill("trainer", kill, at);
+            if (kill == 1) kill("data-loader", 1, at);
+            if (kill == 2) {
+                kill("evaluator", 1, at);
+                kill("metrics", 1, at);
+            }
         }
         awaitStep(faulty, (long) (3.3 * STEPS / 4));
         System.out.println("restarting the broker");
@@ -74,6 +75,16 @@ class ExactlyOnceIT {
         assertEquals(epochs(cleanLog).stream().map(EpochSummary::runningLoss).toList(),
                 epochs(faultyLog).stream().map(EpochSummary::runningLoss).toList(), "epoch summaries differ");
         assertEquals(3, epochs(faultyLog).size());
+    }
+
+    /** SIGKILL to a service; the supervisor restarts it (its {@code restart}-th time), as Kubernetes would. */
+    private static void kill(String service, int restart, long step) throws Exception {
+        Supervisor supervisor = pipeline.supervisor(service);
+        long pid = supervisor.service().pid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        System.out.printf("SIGKILL to the %s (pid %d) at about step %d%n", service, pid, step);
+        supervisor.awaitRestarted(restart, Duration.ofMinutes(3));
+        assertNotEquals(pid, supervisor.service().pid());
     }
 
     private static void awaitStep(String id, long step) throws Exception {
