@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.io.PrintWriter;
+import io.backstream.trainer.cli.demo.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,27 @@ final class Pipeline implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("run " + id + " not in " + List.of(states) + " after " + timeout.toSeconds() + " s: " + last);
+    }
+
+    /** The supervisor of one service ("trainer", "data-loader", "evaluator", "metrics"): its pid, its restarts. */
+    Supervisor supervisor(String service) {
+        return services.supervisor(service);
+    }
+
+    /** GET /api/runs/{id}/model.onnx. */
+    byte[] model(String id) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TRAINER + "/api/runs/" + id + "/model.onnx")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) throw new AssertionError("model.onnx of " + id + " answered " + r.statusCode());
+        return r.body();
+    }
+
+    /** Stops the local broker and starts it again on the same data ({@code scripts/kafka.sh}). */
+    void restartBroker(Duration down) throws IOException, InterruptedException {
+        Path script = HOME.resolve("scripts").resolve("kafka.sh");
+        if (new ProcessBuilder(script.toString(), "stop").inheritIO().start().waitFor() != 0) throw new AssertionError("kafka.sh stop failed");
+        Thread.sleep(down.toMillis());
+        if (new ProcessBuilder(script.toString(), "start").inheritIO().start().waitFor() != 0) throw new AssertionError("kafka.sh start failed");
     }
 
     @Override

@@ -13,16 +13,30 @@ import java.util.List;
  * <p>Every field may be omitted, {@code {}} included; an omitted field is {@code null} here and the
  * trainer fills the default, which is train-local's (and so the tutorial's where it has one):
  * SGD with PyTorch's defaults (lr 0.001), batch size 1, 1 epoch, file order, the bundled synthetic
- * dataset, and a snapshot only at the end of the run.
+ * dataset, a snapshot only at the end of the run, and failing on a bad batch record.
  *
  * @param batchSize images per step, 1..{@value #MAX_BATCH_SIZE}
  * @param epochs 1..{@value #MAX_EPOCHS}
  * @param shuffleSeed seed of the per-epoch shuffle; {@code null} = file order, no shuffle
  * @param dataset {@value #SYNTHETIC} (bundled SYNCIFAR) or a path on the data-loader's machine
  * @param snapshotEvery publish a model snapshot every this many steps (and at the end)
+ * @param onBadBatch what the trainer does with a batch record it cannot use (malformed, wrong run
+ *     size or epoch): {@value #FAIL} (default: the run fails, naming the record) or {@value #SKIP}
+ *     (skipped). Either way it goes to training.deadletter, where metrics counts it.
  */
 public record RunSpec(OptimizerSpec optimizer, Integer batchSize, Integer epochs, Long shuffleSeed, String dataset,
-                      Long snapshotEvery) {
+                      Long snapshotEvery, String onBadBatch) {
+
+    /** {@link #onBadBatch}: the run fails on the first bad batch record. */
+    public static final String FAIL = "fail";
+
+    /** {@link #onBadBatch}: a bad batch record is skipped (and counted from the dead-letter topic). */
+    public static final String SKIP = "skip";
+
+    /** A spec without {@code onBadBatch} (the default, {@value #FAIL}). */
+    public RunSpec(OptimizerSpec optimizer, Integer batchSize, Integer epochs, Long shuffleSeed, String dataset, Long snapshotEvery) {
+        this(optimizer, batchSize, epochs, shuffleSeed, dataset, snapshotEvery, null);
+    }
 
     /** The largest batch: a 4096-image batch record is 12.6 MB, near what a Kafka broker is usually set to accept. */
     public static final int MAX_BATCH_SIZE = 4096;
@@ -38,7 +52,7 @@ public record RunSpec(OptimizerSpec optimizer, Integer batchSize, Integer epochs
 
     /** All fields omitted: every default. */
     public static RunSpec defaults() {
-        return new RunSpec(null, null, null, null, null, null);
+        return new RunSpec(null, null, null, null, null, null, null);
     }
 
     /**
@@ -66,6 +80,9 @@ public record RunSpec(OptimizerSpec optimizer, Integer batchSize, Integer epochs
         if (epochs != null && epochs < 1) problems.add("epochs: must be >= 1, got " + epochs);
         if (epochs != null && epochs > MAX_EPOCHS) problems.add("epochs: must be <= " + MAX_EPOCHS + ", got " + epochs);
         if (snapshotEvery != null && snapshotEvery < 1) problems.add("snapshotEvery: must be >= 1, got " + snapshotEvery);
+        if (onBadBatch != null && !onBadBatch.equals(FAIL) && !onBadBatch.equals(SKIP)) {
+            problems.add("onBadBatch: must be \"" + FAIL + "\" or \"" + SKIP + "\", got " + Json.quote(onBadBatch));
+        }
         if (dataset != null && !dataset.equals(SYNTHETIC) && !isPath(dataset)) {
             problems.add("dataset: must be \"" + SYNTHETIC + "\" or a path, got " + Json.quote(dataset));
         }

@@ -37,7 +37,16 @@ public final class TopicSetup {
     public static final String LARGE_RECORDS = Integer.toString(16 * 1024 * 1024);
 
     private static final Map<String, String> DELETE = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-    private static final Map<String, String> COMPACT = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    /**
+     * Compacted tables: the active segment is never compacted, so roll it every 10 minutes (or 64 MB)
+     * and clean once a tenth is stale; otherwise every checkpoint (up to ~2.5 MB, one per 10 s per run)
+     * would stay for the default week.
+     */
+    private static final Map<String, String> COMPACT = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, "600000",
+            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
 
     /** Every topic of {@link Topics#ALL}, one partition each (the local default; a cluster's manifests may use more). */
     public static final List<Definition> DEFINITIONS = List.of(
@@ -61,9 +70,9 @@ public final class TopicSetup {
      *
      * @throws IllegalStateException naming the broker and the topic when that fails within {@code timeoutMs}
      */
-    public static void ensure(String bootstrap, Collection<Definition> definitions, long timeoutMs) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static void ensure(KafkaConnection kafka, Collection<Definition> definitions, long timeoutMs) {
+        String bootstrap = kafka.bootstrap();
+        Properties p = kafka.properties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         try (Admin admin = Admin.create(p)) {

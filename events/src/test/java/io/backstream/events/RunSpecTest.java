@@ -140,6 +140,13 @@ class RunSpecTest {
     }
 
     @Test
+    void onBadBatchIsFailOrSkip() {
+        assertEquals(List.of(), problems("{\"onBadBatch\":\"fail\"}"));
+        assertEquals(List.of(), problems("{\"onBadBatch\":\"skip\"}"));
+        assertEquals(List.of("onBadBatch: must be \"fail\" or \"skip\", got \"ignore\""), problems("{\"onBadBatch\":\"ignore\"}"));
+    }
+
+    @Test
     void datasetIsSyntheticOrAPath() {
         assertEquals(List.of("dataset: must be \"synthetic\" or a path, got \"\""), problems("{\"dataset\":\"\"}"));
         assertEquals(List.of("dataset: must be \"synthetic\" or a path, got \"a\\nb\""), problems("{\"dataset\":\"a\\nb\"}"));
@@ -162,7 +169,7 @@ class RunSpecTest {
 
     @Test
     void anUnknownFieldIsRejectedAtTheTop() {
-        assertEquals("RunSpec: unknown field batch_size (known fields: batchSize, dataset, epochs, optimizer, "
+        assertEquals("RunSpec: unknown field batch_size (known fields: batchSize, dataset, epochs, onBadBatch, optimizer, "
                 + "shuffleSeed, snapshotEvery)", parseError("{\"batch_size\": 64}"));
     }
 

@@ -44,7 +44,7 @@ class ServiceEventsJsonTest {
         assertEquals("{\"type\":\"START\",\"runId\":\"run-1\",\"spec\":{\"optimizer\":{\"type\":\"adam\",\"lr\":null,"
                 + "\"momentum\":null,\"dampening\":null,\"nesterov\":null,\"weightDecay\":null,\"betas\":null,\"eps\":null,"
                 + "\"amsgrad\":null,\"alpha\":null,\"centered\":null},\"batchSize\":64,\"epochs\":2,\"shuffleSeed\":7,"
-                + "\"dataset\":\"synthetic\",\"snapshotEvery\":500},\"timestamp\":42}", c.toJson());
+                + "\"dataset\":\"synthetic\",\"snapshotEvery\":500,\"onBadBatch\":null},\"timestamp\":42}", c.toJson());
         assertEquals(c, RunCommand.parse(c.toJson()));
     }
 
@@ -77,7 +77,7 @@ class ServiceEventsJsonTest {
     void runStateFieldNames() {
         var s = new RunState("run-1", RunState.State.RUNNING, RunSpec.defaults(), 1, 120, 2.25, 810.0, null, 99);
         assertEquals("{\"runId\":\"run-1\",\"state\":\"RUNNING\",\"spec\":{\"optimizer\":null,\"batchSize\":null,"
-                + "\"epochs\":null,\"shuffleSeed\":null,\"dataset\":null,\"snapshotEvery\":null},\"epoch\":1,\"step\":120,"
+                + "\"epochs\":null,\"shuffleSeed\":null,\"dataset\":null,\"snapshotEvery\":null,\"onBadBatch\":null},\"epoch\":1,\"step\":120,"
                 + "\"lastLoss\":2.25,\"imagesPerSecond\":810.0,\"reason\":null,\"updatedAt\":99}", s.toJson());
         assertEquals(s, RunState.parse(s.toJson()));
     }
@@ -127,9 +127,9 @@ class ServiceEventsJsonTest {
 
     @Test
     void everyTopicIsListedOnce() {
-        assertEquals(8, Topics.ALL.size());
-        assertEquals(8, Topics.ALL.stream().distinct().count());
+        assertEquals(10, Topics.ALL.size());
+        assertEquals(10, Topics.ALL.stream().distinct().count());
         assertEquals(List.of("training.loss", "evaluation.results", "training.batches", "dataset.testset",
-                "model.snapshots", "runs.control", "runs.state", "training.deadletter"), Topics.ALL);
+                "model.snapshots", "runs.control", "runs.state", "runs.progress", "runs.checkpoints", "training.deadletter"), Topics.ALL);
     }
 }

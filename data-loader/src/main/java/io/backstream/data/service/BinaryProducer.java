@@ -6,7 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.backstream.events.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.inject.Inject;
+import java.util.Map;
 
 /**
  * The loader's one producer of binary records (training batches, test-set chunks), shared by all
@@ -16,14 +19,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BinaryProducer {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** Every client setting of the deployment (bootstrap, security), as the SmallRye channels get them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
 
     private KafkaProducer<String, byte[]> producer;
 
     @PostConstruct
     void open() {
-        producer = ProducerSettings.create(bootstrap, "backstream-data-loader");
+        producer = ProducerSettings.create(new KafkaConnection(kafkaSettings), "backstream-data-loader");
     }
 
     public Producer<String, byte[]> producer() {

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -22,10 +21,6 @@ public class ControlConsumer {
 
     private static final Logger LOG = Logger.getLogger(ControlConsumer.class);
 
-    /** Only runs whose id starts with this are handled (empty = all): lets tests share a broker. */
-    @ConfigProperty(name = "backstream.loader.run-prefix")
-    Optional<String> runPrefix;
-
     @Inject
     RunLauncher launcher;
     @Inject
@@ -37,7 +32,7 @@ public class ControlConsumer {
 
     @Incoming("runs-control")
     public void consume(ConsumerRecord<String, String> record) {
-        if (!mine(record.key())) return;
+        if (!registry.handles(record.key())) return;
         RunCommand command;
         try {
             command = RunCommand.parse(record.value());
@@ -45,7 +40,7 @@ public class ControlConsumer {
             deadLetters.reject(record, e.getMessage());
             return;
         }
-        if (!mine(command.runId())) return;
+        if (!registry.handles(command.runId())) return;
         try {
             apply(record, command);
         } catch (RuntimeException e) {   // a bug must not end the channel for every other run
@@ -65,7 +60,7 @@ public class ControlConsumer {
                 } else if (launcher.start(runId, command.spec())) {
                     LOG.infof("run %s: START %s", runId, command.spec().toJson());
                 } else {
-                    LOG.infof("run %s: START ignored, the run is already known", runId);
+                    LOG.infof("run %s: START ignored, the run is already known (started or recovered)", runId);
                 }
             }
             case PAUSE -> gate(command).ifPresent(RunGate::pause);
@@ -79,9 +74,5 @@ public class ControlConsumer {
         if (gate.isEmpty()) LOG.warnf("run %s: %s ignored, no such run here", command.runId(), command.type());
         else LOG.infof("run %s: %s", command.runId(), command.type());
         return gate;
-    }
-
-    private boolean mine(String runId) {
-        return runPrefix.isEmpty() || (runId != null && runId.startsWith(runPrefix.get()));
     }
 }

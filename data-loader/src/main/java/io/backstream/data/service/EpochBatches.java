@@ -11,6 +11,8 @@ import java.util.NoSuchElementException;
  * A run's batches in publishing order: epochs 1..E, each in its {@link EpochOrder}, cut into
  * batches of {@code batchSize} with a smaller last one (DataLoader's {@code drop_last=False}).
  * Each batch's arrays are built when it is asked for, so only the batches in flight use memory.
+ * A resumed run {@link #skipTo skips} to where it left off: an epoch's order depends only on the
+ * seed and the epoch, so the batches from there on are the ones a run from the start would give.
  */
 final class EpochBatches implements Iterator<Batch> {
 
@@ -44,6 +46,22 @@ final class EpochBatches implements Iterator<Batch> {
     /** Batches over the whole run: the global step the trainer reports after the last one. */
     long total() {
         return (long) batchesPerEpoch * epochs;
+    }
+
+    /** The next batch's number over the run, 1-based: the step the trainer reports after training it. */
+    long nextNumber() {
+        return (long) (epoch - 1) * batchesPerEpoch + index + 1;
+    }
+
+    /** Makes (epoch, index) the next batch; epoch {@code epochs + 1} (index 0) leaves nothing to take. */
+    void skipTo(int epoch, int index) {
+        if (epoch < 1 || index < 0 || index >= batchesPerEpoch || epoch > epochs + 1 || (epoch == epochs + 1 && index > 0)) {
+            throw new IllegalArgumentException("no batch (" + epoch + ", " + index + ") in " + epochs + " epoch(s) of "
+                    + batchesPerEpoch + " batches");
+        }
+        this.epoch = epoch;
+        this.index = index;
+        this.epochIndices = null;
     }
 
     @Override

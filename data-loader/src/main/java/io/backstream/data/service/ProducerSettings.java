@@ -1,5 +1,6 @@
 package io.backstream.data.service;
 
+import io.backstream.events.KafkaConnection;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,9 +19,8 @@ public final class ProducerSettings {
     private ProducerSettings() {
     }
 
-    static Properties properties(String bootstrap, String clientId) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    static Properties properties(KafkaConnection kafka, String clientId) {
+        Properties p = kafka.properties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -42,7 +42,7 @@ public final class ProducerSettings {
         return p;
     }
 
-    static KafkaProducer<String, byte[]> create(String bootstrap, String clientId) {
-        return new KafkaProducer<>(properties(bootstrap, clientId));
+    static KafkaProducer<String, byte[]> create(KafkaConnection kafka, String clientId) {
+        return new KafkaProducer<>(properties(kafka, clientId));
     }
 }

@@ -1,8 +1,7 @@
 package io.backstream.data.service;
 
-import io.backstream.events.LossTopicEvent;
 import io.backstream.events.MalformedRecordException;
-import io.backstream.events.StepLoss;
+import io.backstream.events.RunProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,8 +9,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * training.loss: each StepLoss moves its run's back-pressure window ({@link RunGate#progress}).
- * Events of runs this loader does not publish are skipped by key before any parsing.
+ * runs.progress (read_committed): the trainer's committed position per run, one record per
+ * transaction it commits rather than one per step. Its {@code step} moves the run's back-pressure
+ * window ({@link RunGate#progress}). Records of runs this loader does not publish are skipped by key
+ * before any parsing.
  */
 @ApplicationScoped
 public class ProgressTracker {
@@ -21,16 +22,16 @@ public class ProgressTracker {
     @Inject
     RunRegistry registry;
 
-    @Incoming("training-loss")
+    @Incoming("runs-progress")
     public void consume(ConsumerRecord<String, String> record) {
         if (record.key() != null && registry.find(record.key()).isEmpty()) return;
+        if (record.value() == null) return;   // compaction tombstone
         try {
-            if (LossTopicEvent.parse(record.value()) instanceof StepLoss step) {
-                registry.find(step.runId()).ifPresent(gate -> gate.progress(step.step()));
-            }
+            RunProgress progress = RunProgress.parse(record.value());
+            registry.find(progress.runId()).ifPresent(gate -> gate.progress(progress.step()));
         } catch (MalformedRecordException e) {
-            // the trainer's topic: its own consumers dead-letter it; the loader just cannot use it
-            LOG.warnf("training.loss %d@%d skipped: %s", record.partition(), record.offset(), e.getMessage());
+            // the trainer's topic: the loader just cannot use this record
+            LOG.warnf("runs.progress %d@%d skipped: %s", record.partition(), record.offset(), e.getMessage());
         }
     }
 }

@@ -44,7 +44,7 @@ public final class PublishBench {
         CifarDataset train = CifarDatasets.open(BundledData.ensure(home.resolve("work").resolve("data")).train(), Split.TRAIN);
 
         shortRetention(bootstrap, topic);
-        try (KafkaProducer<String, byte[]> producer = ProducerSettings.create(bootstrap, "backstream-publish-bench")) {
+        try (KafkaProducer<String, byte[]> producer = ProducerSettings.create(io.backstream.events.KafkaConnection.of(bootstrap), "backstream-publish-bench")) {
             publish(producer, topic, train, Math.max(1, batches / 10), batchSize);   // warm-up: JIT, connections, topic
             long images = 0;
             long start = System.nanoTime();

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One run's permission to publish: the trainer's progress (back-pressure window), PAUSE/RESUME and
  * the end of the run. The publisher thread sleeps on {@link #awaitTurn} until something changes;
- * the consumers of runs.control, training.loss and runs.state change it. No polling.
+ * the consumers of runs.control, runs.progress and runs.state change it. No polling.
  */
 final class RunGate {
 
@@ -28,7 +28,7 @@ final class RunGate {
         return runId;
     }
 
-    /** The trainer reported global step {@code step} (1-based); older reports change nothing. */
+    /** The trainer committed global step {@code step} (1-based); older reports change nothing. */
     void progress(long step) {
         lock.lock();
         try {

@@ -1,5 +1,6 @@
 package io.backstream.data.service;
 
+import io.backstream.events.RunProgress;
 import io.backstream.events.RunSpec;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,12 +41,17 @@ public class RunLauncher {
         return thread;
     });
 
-    /** Starts the run unless it is already known; returns whether it was started. */
+    /** Starts the run from its first batch unless it is already known; returns whether it was started. */
     public boolean start(String runId, RunSpec spec) {
         return registry.register(runId, spec.batchSize() == null ? 1 : spec.batchSize()).map(gate -> {
-            executor.execute(new RunPublisher(runId, spec, gate, datasets, testSets, states, producer.producer()));
+            publish(gate, spec, null);
             return true;
         }).orElse(false);
+    }
+
+    /** Publishes a registered run's batches: from the first, or from the one after {@code after} (a recovered run). */
+    void publish(RunGate gate, RunSpec spec, RunProgress after) {
+        executor.execute(new RunPublisher(gate.runId(), spec, after, gate, datasets, testSets, states, producer.producer()));
     }
 
     void shutdown(@Observes ShutdownEvent event) throws InterruptedException {

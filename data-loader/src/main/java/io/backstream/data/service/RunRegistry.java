@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RunRegistry {
 
-    /** Batches a run may be ahead of the trainer's last reported step, at least. */
+    /** Batches a run may be ahead of the trainer's committed step, at least. */
     @ConfigProperty(name = "backstream.loader.window", defaultValue = "16")
     int window;
 
@@ -24,7 +24,16 @@ public class RunRegistry {
     @ConfigProperty(name = "backstream.loader.window-images", defaultValue = "2048")
     int windowImages;
 
+    /** Only runs whose id starts with this are handled (empty = all): lets test JVMs share a broker. */
+    @ConfigProperty(name = "backstream.loader.run-prefix")
+    Optional<String> runPrefix = Optional.empty();
+
     private final ConcurrentHashMap<String, RunGate> runs = new ConcurrentHashMap<>();
+
+    /** Whether this loader handles the run at all (see {@code backstream.loader.run-prefix}). */
+    boolean handles(String runId) {
+        return runPrefix.isEmpty() || (runId != null && runId.startsWith(runPrefix.get()));
+    }
 
     /** A gate for a run seen for the first time, or empty when the run is already known. */
     Optional<RunGate> register(String runId, int batchSize) {

@@ -12,8 +12,10 @@
  *       FAILED, nothing published), {@link io.backstream.data.service.TestSetPublisher} publishes the
  *       test split once per dataset id, then {@link io.backstream.data.service.EpochBatches} go out
  *       through an {@link io.backstream.data.service.OrderedSender}, each when the gate allows.</li>
- *   <li>{@link io.backstream.data.service.ProgressTracker} (training.loss) and
+ *   <li>{@link io.backstream.data.service.ProgressTracker} (runs.progress, the trainer's committed step) and
  *       {@link io.backstream.data.service.RunStateWatcher} (runs.state) open and close the gates.</li>
+ *   <li>{@link io.backstream.data.service.RunRecovery}: at start-up, the active runs of runs.state
+ *       resume after their committed position on runs.progress (a loader restart loses no run).</li>
  *   <li>{@link io.backstream.data.service.PublishBench}: the publish path's images/s.</li>
  * </ul>
  */

@@ -3,11 +3,13 @@ package io.backstream.data.service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.backstream.data.CifarDataset;
 import io.backstream.data.EpochOrder;
 import io.backstream.data.Syncifar;
 import io.backstream.events.Batch;
+import io.backstream.events.BatchCodec;
 import io.backstream.events.Cifar10;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +47,24 @@ class EpochBatchesTest {
                         Arrays.copyOfRange(b.pixels(), i * Cifar10.IMAGE_BYTES, (i + 1) * Cifar10.IMAGE_BYTES));
             }
         }
+    }
+
+    @Test
+    void aRunSkippedToABatchGoesOnWithTheBatchesARunFromTheStartHasThere() {
+        List<Batch> fromStart = take(new EpochBatches("r", data, 3, 3, EpochOrder.shuffled(9)));   // 4 per epoch, 12 in all
+        for (int n = 1; n <= 12; n++) {
+            EpochBatches resumed = new EpochBatches("r", data, 3, 3, EpochOrder.shuffled(9));
+            resumed.skipTo((n - 1) / 4 + 1, (n - 1) % 4);
+            assertEquals(n, resumed.nextNumber());
+            List<Batch> rest = new ArrayList<>();
+            while (resumed.hasNext()) rest.add(resumed.next());
+            assertEquals(fromStart.subList(n - 1, 12).stream().map(BatchCodec::encode).map(Arrays::toString).toList(),
+                    rest.stream().map(BatchCodec::encode).map(Arrays::toString).toList(), "from batch " + n);
+        }
+        EpochBatches done = new EpochBatches("r", data, 3, 3, EpochOrder.shuffled(9));
+        done.skipTo(4, 0);   // after the last batch of the last epoch
+        assertFalse(done.hasNext());
+        assertThrows(IllegalArgumentException.class, () -> done.skipTo(2, 4), "epoch 2 has batches 0..3");
     }
 
     private static List<Batch> take(EpochBatches batches) {

@@ -16,6 +16,7 @@ import io.backstream.events.BatchCodec;
 import io.backstream.events.Cifar10;
 import io.backstream.events.DeadLetter;
 import io.backstream.events.RunState;
+import io.backstream.events.StepLoss;
 import io.backstream.events.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -42,6 +43,8 @@ class LoaderServiceTest {
     private static final Duration FIRST = Duration.ofSeconds(60);
     private static final Duration QUIET = Duration.ofMillis(1500);
     private static final int WINDOW = 16;
+    /** Batches per epoch of the synthetic data (2,000 images) at batch size 100, the runs that train here. */
+    private static final int PER_EPOCH = 20;
 
     @TempDir
     static Path tmp;
@@ -80,12 +83,12 @@ class LoaderServiceTest {
 
             batches.await(run, WINDOW, FIRST);
             assertEquals(WINDOW, batches.settle(run, QUIET).size(), "no trainer progress: exactly the window");
-            trainer.step(run, 1);
+            trainer.committed(run, 1, PER_EPOCH);
             batches.await(run, WINDOW + 1, Duration.ofSeconds(10));
             assertEquals(WINDOW + 1, batches.settle(run, QUIET).size(), "step 1 lets exactly one more batch go");
 
             for (int trained = 2; trained <= 40; trained++) {   // the trainer keeps up
-                trainer.step(run, trained);
+                trainer.committed(run, trained, PER_EPOCH);
                 batches.await(run, Math.min(40, trained + WINDOW), Duration.ofSeconds(10));
             }
             List<Batch> got = decode(batches.settle(run, QUIET));
@@ -94,6 +97,21 @@ class LoaderServiceTest {
         }
         List<Batch> chunks = decode(testSetsSinceStart.await("synthetic", 2, Duration.ofSeconds(10)));
         assertTestSet(chunks.subList(0, 2), "synthetic", syntheticTest);
+    }
+
+    @Test
+    void onlyCommittedProgressMovesTheWindowNotAnAbortedOneNorALossEvent() {
+        String run = prefix + "committed-only";
+        try (Trainer trainer = new Trainer(); TopicWatcher<byte[]> batches = TopicWatcher.binary(Topics.TRAINING_BATCHES)) {
+            trainer.start(run, Trainer.spec(100, 2, null, "synthetic"));
+            batches.await(run, WINDOW, FIRST);
+            trainer.aborted(run, 10, PER_EPOCH);
+            trainer.send(Topics.TRAINING_LOSS, run, new StepLoss(run, 1, 10, 2.3, "sgd", 0.001, 100, 100.0,
+                    System.currentTimeMillis()).toJson());
+            trainer.committed(run, 2, PER_EPOCH);
+            batches.await(run, WINDOW + 2, Duration.ofSeconds(10));
+            assertEquals(WINDOW + 2, batches.settle(run, QUIET).size(), "the committed step 2 counts, step 10 never did");
+        }
     }
 
     @Test
@@ -157,8 +175,8 @@ class LoaderServiceTest {
 
             trainer.pause(run);
             awaitLoader(() -> registry.find(run).map(RunGate::isPaused).orElse(false));
-            trainer.step(run, 16);
-            trainer.step(other, 16);
+            trainer.committed(run, 16, PER_EPOCH);
+            trainer.committed(other, 16, PER_EPOCH);
             batches.await(other, 32, Duration.ofSeconds(10));
             assertEquals(WINDOW, batches.settle(run, QUIET).size(), "paused: nothing although the window allows 16 more");
 
@@ -168,8 +186,8 @@ class LoaderServiceTest {
 
             trainer.stop(run);
             awaitLoader(() -> registry.find(run).map(RunGate::isStopped).orElse(false));
-            trainer.step(run, 32);
-            trainer.step(other, 32);
+            trainer.committed(run, 32, PER_EPOCH);
+            trainer.committed(other, 32, PER_EPOCH);
             assertEquals(40, batches.await(other, 40, Duration.ofSeconds(10)).size());
             assertEquals(32, batches.settle(run, QUIET).size(), "stopped: nothing more");
             assertEpochs(decode(batches.values(other)), other, 100, 2, EpochOrder.fileOrder());
@@ -187,7 +205,7 @@ class LoaderServiceTest {
             trainer.send(Topics.RUNS_STATE, run, new RunState(run, RunState.State.STOPPED, null, 1, 3, 2.0, 0, null,
                     System.currentTimeMillis()).toJson());
             awaitLoader(() -> registry.find(run).map(RunGate::isStopped).orElse(false));
-            trainer.step(run, 16);
+            trainer.committed(run, 16, PER_EPOCH);
             assertEquals(WINDOW, batches.settle(run, QUIET).size());
         }
     }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,6 +61,19 @@ final class TopicWatcher<V> implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no partitions for " + topic);
+    }
+
+    /**
+     * Moves back to the first record written at or after {@code timestampMs}, for records that were
+     * written before the test could open a watcher (a partition with none stays at its end).
+     */
+    TopicWatcher<V> since(long timestampMs) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        consumer.assignment().forEach(partition -> query.put(partition, timestampMs));
+        consumer.offsetsForTimes(query).forEach((partition, found) -> {
+            if (found != null) consumer.seek(partition, found.offset());
+        });
+        return this;
     }
 
     /** The values with this key seen so far, in offset order per partition. */

@@ -1,5 +1,9 @@
 package io.backstream.trainer.service;
 
+import io.backstream.trainer.optim.OptimizerState;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import io.backstream.events.Batch;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.onnx.OnnxExport;
@@ -33,6 +37,7 @@ final class BatchTrainer {
     }
 
     private final Sequential model;
+    private final Optimizer optimizer;
     private final TrainingStep trainingStep;
     private final BatchFiller filler;
     private final double lr;
@@ -49,6 +54,7 @@ final class BatchTrainer {
     BatchTrainer(Sequential model, OptimizerConfig optimizer, int batchSize) {
         this.model = model;
         Optimizer built = optimizer.build(model.parameters());
+        this.optimizer = built;
         this.trainingStep = new TrainingStep(model, built);
         this.filler = new BatchFiller(batchSize);
         Object lrValue = built.hyperparameters().get("lr");
@@ -97,6 +103,51 @@ final class BatchTrainer {
         epochNanos += nanos;
         EpochTotals end = batch.lastOfEpoch() ? new EpochTotals(lastEpoch, epochSteps, runningLoss, epochImages, epochNanos) : null;
         return new Trained(lastEpoch, step, loss, batch.count() / (nanos / 1e9), end);
+    }
+
+    /** Where the run is: what a {@link Checkpoint} keeps besides weights and optimizer state. */
+    synchronized Checkpoint.Counters counters() {
+        return new Checkpoint.Counters(step, lastEpoch, lastIndex, lastBatches, epochSteps, runningLoss, epochImages, epochNanos);
+    }
+
+    /** Whether every weight is a finite number (a step with a finite loss can still apply non-finite gradients). */
+    synchronized boolean weightsFinite() {
+        for (float w : weights()) if (!Float.isFinite(w)) return false;
+        return true;
+    }
+
+    /** A copy of every weight, flat. */
+    synchronized float[] weights() {
+        return model.parameters().values().toFloatVector();
+    }
+
+    /** The optimizer's complete state, serialised. */
+    synchronized byte[] optimizerState() {
+        return optimizer.state().toBytes();
+    }
+
+    /**
+     * Puts the run back where a checkpoint left it: weights, optimizer buffers and counters; the
+     * next step is then bit-identical to the one that followed when the checkpoint was taken.
+     *
+     * @throws IllegalArgumentException if the checkpoint does not fit this model or optimizer
+     */
+    synchronized void restore(Checkpoint c) {
+        INDArray values = model.parameters().values();
+        if (c.weights().length != values.length()) {
+            throw new IllegalArgumentException("checkpoint has " + c.weights().length + " weights, the model " + values.length());
+        }
+        optimizer.loadState(OptimizerState.fromBytes(c.optimizerState()));
+        values.assign(Nd4j.createFromArray(c.weights()));
+        Checkpoint.Counters k = c.counters();
+        step = k.step();
+        lastEpoch = k.lastEpoch();
+        lastIndex = k.lastIndex();
+        lastBatches = k.lastBatches();
+        epochSteps = k.epochSteps();
+        runningLoss = k.runningLoss();
+        epochImages = k.epochImages();
+        epochNanos = k.epochNanos();
     }
 
     /** The current weights as ONNX bytes. */

@@ -5,7 +5,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** 400 a bad spec or init model (one entry per problem), 404 unknown run, 409 a transition the state does not allow, 429 too many runs. */
+/** 400 a bad spec or init model (one entry per problem), 404 unknown run, 409 a transition the state does not allow, 429 too many runs, 503 Kafka unavailable. */
 class ErrorMappers {
 
     @ServerExceptionMapper
@@ -26,6 +26,11 @@ class ErrorMappers {
     @ServerExceptionMapper
     Response tooMany(TooManyRunsException e) {
         return respond(Response.Status.TOO_MANY_REQUESTS, List.of(e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    Response unavailable(UnavailableException e) {
+        return respond(Response.Status.SERVICE_UNAVAILABLE, List.of(e.getMessage()));
     }
 
     private static Response respond(Response.Status status, List<String> errors) {

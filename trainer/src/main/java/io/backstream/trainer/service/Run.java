@@ -22,11 +22,27 @@ final class Run {
     private long updatedAt;
 
     Run(String id, RunSettings settings, BatchTrainer trainer) {
+        this(id, settings, trainer, System.currentTimeMillis());
+    }
+
+    private Run(String id, RunSettings settings, BatchTrainer trainer, long createdAt) {
         this.id = id;
         this.settings = settings;
         this.trainer = trainer;
-        this.createdAt = System.currentTimeMillis();
+        this.createdAt = createdAt;
         this.updatedAt = createdAt;
+    }
+
+    /** A run read back from Kafka after a restart: its latest published state, its counters from its checkpoint. */
+    static Run recovered(RunState latest, RunSettings settings, BatchTrainer trainer, long createdAt) {
+        Run run = new Run(latest.runId(), settings, trainer, createdAt);
+        run.state = latest.state();
+        run.epoch = latest.epoch();
+        run.step = latest.step();
+        run.lastLoss = latest.lastLoss();
+        run.reason = latest.reason();
+        run.updatedAt = latest.updatedAt();
+        return run;
     }
 
     String id() {
@@ -79,6 +95,26 @@ final class Run {
         return state();
     }
 
+    synchronized boolean isPaused() {
+        return state == State.PAUSED;
+    }
+
+    /** Waits up to {@code timeout} while the run is paused. */
+    synchronized void awaitNotPaused(java.time.Duration timeout) {
+        if (state != State.PAUSED) return;
+        try {
+            wait(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The worker put the run back to a checkpoint and replayed to this step (not a new step: nothing to publish). */
+    synchronized void restored(int epoch, long step) {
+        this.epoch = epoch;
+        this.step = step;
+    }
+
     /** A step was trained; RUNNING if the run was PENDING (the state to publish then, else null). */
     synchronized RunState stepped(int epoch, long step, double loss, double imagesPerSecond) {
         this.epoch = epoch;
@@ -105,8 +141,13 @@ final class Run {
      * Waits while the run is paused; true when a batch may be trained (the worker then owns a step
      * in flight until {@link #stepDone()}), false once the run has ended.
      */
-    synchronized boolean awaitTrainable() throws InterruptedException {
-        while (state == State.PAUSED) wait();
+    synchronized boolean awaitTrainable() {
+        try {
+            while (state == State.PAUSED) wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         if (state.isFinal()) return false;
         stepInFlight = true;
         return true;

@@ -25,7 +25,8 @@ record RunSettings(RunSpec spec, OptimizerConfig optimizer) {
                 spec.epochs() == null ? RunSpec.DEFAULT_EPOCHS : spec.epochs(),
                 spec.shuffleSeed(),
                 spec.dataset() == null ? RunSpec.SYNTHETIC : spec.dataset(),
-                spec.snapshotEvery());
+                spec.snapshotEvery(),
+                spec.onBadBatch() == null ? RunSpec.FAIL : spec.onBadBatch());
         return new RunSettings(filled, OptimizerConfig.from(filledOptimizer));
     }
 
@@ -33,6 +34,11 @@ record RunSettings(RunSpec spec, OptimizerConfig optimizer) {
 
     int batchSize() {
         return spec.batchSize();
+    }
+
+    /** Whether a bad batch record is skipped (else the run fails on it). */
+    boolean skipsBadBatches() {
+        return RunSpec.SKIP.equals(spec.onBadBatch());
     }
 
     int epochs() {

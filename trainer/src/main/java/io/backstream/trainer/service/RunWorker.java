@@ -1,111 +1,383 @@
 package io.backstream.trainer.service;
 
 import io.backstream.events.Batch;
+import io.backstream.events.BatchCodec;
+import io.backstream.events.DeadLetter;
 import io.backstream.events.EpochSummary;
+import io.backstream.events.KafkaConnection;
+import io.backstream.events.MalformedRecordException;
+import io.backstream.events.RunCommand;
+import io.backstream.events.RunProgress;
+import io.backstream.events.RunState;
 import io.backstream.events.SnapshotMetadata;
 import io.backstream.events.StepLoss;
+import io.backstream.events.Topics;
 import io.backstream.trainer.train.TrainingStep;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * The thread that trains one run: takes its batches from a small bounded queue, in arrival order,
- * one step each, and publishes what every step produced. Waits while the run is paused (other runs
- * have their own workers), and ends with the run.
+ * The thread that trains one run, exactly once. It reads the run's batches from its own position,
+ * trains each in order, and publishes each step's records (loss, epoch summary, snapshot, state) in
+ * the trainer's transactions ({@link TrainerLog}); every commit carries the run's position
+ * ({@code RunProgress}) and, every {@code checkpointInterval} and when the run ends, a
+ * {@link Checkpoint}.
+ *
+ * <p>Recovery, after a crash or an aborted transaction, is one path: restore the last committed
+ * checkpoint (weights, optimizer buffers, counters, input offset), then <em>replay</em> the batches
+ * from there up to the last committed step without publishing anything — the engine is
+ * deterministic, so the weights come out bit-identical — and carry on publishing from the next step.
+ * Duplicate batches (a restarted loader re-sends some) are skipped by their (epoch, index).
  */
-final class RunWorker implements Runnable {
+final class RunWorker implements Runnable, TrainerLog.Participant {
     private static final Logger LOG = Logger.getLogger(RunWorker.class);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final Run run;
-    private final Events events;
-    private final BlockingQueue<Batch> queue;
+    private final TrainerLog log;
+    private final KafkaConnection kafka;
+    private final long checkpointIntervalNanos;
     private final Thread thread;
+    private final CompletableFuture<Void> created = new CompletableFuture<>();
 
-    RunWorker(Run run, Events events, int capacity) {
+    // what the committed log holds for this run; guarded by this
+    private Checkpoint committedCheckpoint;
+    private long committedStep;
+    // published in the open transaction, not committed yet
+    private RunProgress published;
+    private Checkpoint publishedCheckpoint;
+    private RunProgress committing;
+    private boolean rollback;
+    private long generation;
+
+    private BatchSource source;
+    private long nextOffset;
+    private long lastCheckpointAt;
+
+    /** A new run: its first transaction writes the initial checkpoint, PENDING and START. */
+    static RunWorker create(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval) {
+        return new RunWorker(run, log, kafka, checkpointInterval, null, 0);
+    }
+
+    /** A run that was training when the trainer stopped: it resumes from {@code checkpoint}, replaying to {@code committedStep}. */
+    static RunWorker recover(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
+        return new RunWorker(run, log, kafka, checkpointInterval, checkpoint, committedStep);
+    }
+
+    private RunWorker(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
         this.run = run;
-        this.events = events;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.log = log;
+        this.kafka = kafka;
+        this.checkpointIntervalNanos = checkpointInterval.toNanos();
+        this.committedCheckpoint = checkpoint;
+        this.committedStep = committedStep;
+        this.rollback = checkpoint != null;
+        this.generation = log.generation();
         this.thread = new Thread(this, "trainer-" + run.id());
         thread.setDaemon(true);
     }
 
     void start() {
+        log.join(this);
         thread.start();
     }
 
-    /** Queues a batch without waiting; false when the queue is full. */
-    boolean offer(Batch batch) {
-        return queue.offer(batch);
+    /** Waits until a new run's first transaction is committed. */
+    void awaitCreated(Duration timeout) throws Exception {
+        created.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    int capacity() {
-        return queue.size() + queue.remainingCapacity();
+    @Override
+    public String runId() {
+        return run.id();
     }
 
     @Override
     public void run() {
-        try {
-            while (!run.isFinal()) {
-                Batch batch = queue.poll(1, TimeUnit.SECONDS);
-                if (batch == null) continue;
-                if (!run.awaitTrainable()) break;
-                try {
-                    train(batch);
-                } finally {
-                    run.stepDone();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try (BatchSource src = new BatchSource(kafka, run.id())) {
+            source = src;
+            if (committedCheckpoint == null && !begin()) return;
+            train();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: worker failed", run.id());
+            created.completeExceptionally(e);
         } finally {
-            queue.clear();
+            log.leave(this);
             LOG.debugf("worker of %s ends: %s", run.id(), run.state().state());
         }
     }
 
-    private void train(Batch batch) {
+    /** The new run's first transaction; false if it could not be committed. */
+    private boolean begin() {
+        nextOffset = source.endOffset();
+        Checkpoint initial = checkpoint();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        records.add(checkpointRecord(initial));
+        records.add(stateRecord(run.state()));
+        records.add(record(Topics.RUNS_CONTROL, TrainerLog.utf8(RunCommand.start(run.id(), run.settings().spec(), run.createdAt()).toJson())));
+        publish(records, initial);
+        if (!log.commit()) {
+            created.completeExceptionally(new IllegalStateException("the run's first transaction was aborted"));
+            return false;
+        }
+        lastCheckpointAt = System.nanoTime();
+        created.complete(null);
+        return true;
+    }
+
+    private void train() {
+        while (true) {
+            if (takeRollback()) restoreAndReplay();
+            if (run.isFinal()) {
+                finish();
+                return;
+            }
+            if (run.isPaused()) {
+                log.commit(); // the pause point is committed before the worker waits
+                run.awaitNotPaused(POLL);
+                continue;
+            }
+            for (ConsumerRecord<String, byte[]> r : source.poll(POLL)) {
+                if (rollbackPending()) break; // the rest is read again after the restore
+                if (!live(r)) return;
+            }
+        }
+    }
+
+    /** One record while training live; false once the run has ended (completed or failed, committed). */
+    private boolean live(ConsumerRecord<String, byte[]> r) {
+        long after = r.offset() + 1;
+        if (!run.id().equals(r.key())) {
+            nextOffset = after;
+            return true;
+        }
+        Batch batch;
+        try {
+            batch = BatchCodec.decode(r.value());
+            check(batch);
+        } catch (MalformedRecordException | RejectedBatchException e) {
+            nextOffset = after;
+            LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
+            DeadLetter letter = new DeadLetter(e.getMessage(), r.topic(), r.partition(), r.offset(), r.key(), System.currentTimeMillis());
+            publish(List.of(record(Topics.TRAINING_DEADLETTER, TrainerLog.utf8(letter.toJson()))), null);
+            if (run.settings().skipsBadBatches()) return true;
+            return fail("bad batch record " + r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage()
+                    + " (onBadBatch is \"fail\"; \"skip\" skips such records, counting them)", null);
+        }
         BatchTrainer trainer = run.trainer();
         switch (trainer.position(batch)) {
             case DUPLICATE -> {
-                LOG.infof("%s: skipping epoch %d batch %d, already trained", run.id(), batch.epoch(), batch.index());
-                return;
+                nextOffset = after;
+                LOG.debugf("%s: skipping epoch %d batch %d, already trained", run.id(), batch.epoch(), batch.index());
+                return true;
             }
-            case AHEAD -> LOG.warnf("%s: gap before epoch %d batch %d (after step %d): batches are missing",
-                    run.id(), batch.epoch(), batch.index(), trainer.step());
+            case AHEAD -> {
+                return fail("batches are missing: got epoch " + batch.epoch() + " batch " + batch.index() + " after step " + trainer.step(), null);
+            }
             case NEXT -> { }
         }
-        BatchTrainer.Trained t;
+        if (!run.awaitTrainable()) return true; // stopped meanwhile: the loop finishes the run
         try {
-            t = trainer.train(batch);
-        } catch (TrainingStep.NonFiniteLossException e) {
-            events.state(run.fail("training diverged: loss is " + e.loss() + " at epoch " + batch.epoch() + ", step "
-                    + (trainer.step() + 1) + " (the step was not applied; try a smaller learning rate)", e.loss()));
-            return;
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s: training failed on %s", run.id(), batch);
-            events.state(run.fail("training failed at epoch " + batch.epoch() + ", batch " + batch.index() + ": " + e, null));
-            return;
+            BatchTrainer.Trained t;
+            try {
+                t = trainer.train(batch);
+            } catch (TrainingStep.NonFiniteLossException e) {
+                return fail("training diverged: loss is " + e.loss() + " at epoch " + batch.epoch() + ", step " + (trainer.step() + 1)
+                        + " (the step was not applied; try a smaller learning rate)", e.loss());
+            }
+            nextOffset = after;
+            return publishStep(batch, t);
+        } finally {
+            run.stepDone();
         }
-        publish(batch, t);
     }
 
-    private void publish(Batch batch, BatchTrainer.Trained t) {
+    /** Publishes a trained step; false if it completed the run. */
+    private boolean publishStep(Batch batch, BatchTrainer.Trained t) {
         RunSettings settings = run.settings();
-        events.state(run.stepped(t.epoch(), t.step(), t.loss(), t.imagesPerSecond()));
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        RunState running = run.stepped(t.epoch(), t.step(), t.loss(), t.imagesPerSecond());
+        if (running != null) records.add(stateRecord(running));
         long now = System.currentTimeMillis();
-        events.loss(new StepLoss(run.id(), t.epoch(), t.step(), t.loss(), settings.optimizerName(), run.trainer().lr(),
-                settings.batchSize(), t.imagesPerSecond(), now));
+        records.add(record(Topics.TRAINING_LOSS, TrainerLog.utf8(new StepLoss(run.id(), t.epoch(), t.step(), t.loss(),
+                settings.optimizerName(), run.trainer().lr(), settings.batchSize(), t.imagesPerSecond(), now).toJson())));
         BatchTrainer.EpochTotals end = t.epochEnd();
         if (end != null) {
-            events.loss(new EpochSummary(run.id(), end.epoch(), end.steps(), end.runningLoss(), end.meanLoss(),
-                    end.imagesPerSecond(), now));
+            records.add(record(Topics.TRAINING_LOSS, TrainerLog.utf8(new EpochSummary(run.id(), end.epoch(), end.steps(),
+                    end.runningLoss(), end.meanLoss(), end.imagesPerSecond(), now).toJson())));
         }
         Long every = settings.spec().snapshotEvery();
         if (end != null || (every != null && t.step() % every == 0)) {
-            events.snapshot(new SnapshotMetadata(run.id(), t.step(), t.epoch()), settings.spec().dataset(), run.trainer().onnx());
+            Map<String, byte[]> headers = new java.util.LinkedHashMap<>(new SnapshotMetadata(run.id(), t.step(), t.epoch()).toHeaders());
+            headers.put(Events.DATASET_HEADER, TrainerLog.utf8(settings.spec().dataset()));
+            records.add(TrainerLog.record(Topics.MODEL_SNAPSHOTS, run.id(), run.trainer().onnx(), headers));
         }
-        if (end != null && batch.epoch() == settings.epochs()) events.state(run.complete());
+        boolean last = end != null && batch.epoch() == settings.epochs();
+        RunState completed = last ? run.complete() : null;
+        if (completed != null) records.add(stateRecord(completed));
+        Checkpoint ck = null;
+        if (last || System.nanoTime() - lastCheckpointAt >= checkpointIntervalNanos) {
+            ck = checkpoint();
+            records.add(checkpointRecord(ck));
+            lastCheckpointAt = System.nanoTime();
+        }
+        publish(records, ck);
+        if (last) {
+            log.commit();
+            return false;
+        }
+        return true;
+    }
+
+    /** FAILED with the reason, the last good state checkpointed, committed; returns false (the run ended). */
+    private boolean fail(String reason, Double loss) {
+        RunState failed = run.fail(reason, loss);
+        LOG.warnf("%s FAILED: %s", run.id(), reason);
+        if (failed != null) {
+            // the last good state becomes the run's checkpoint; weights already broken keep the previous one
+            Checkpoint ck = run.trainer().weightsFinite() ? checkpoint() : null;
+            publish(ck == null ? List.of(stateRecord(failed)) : List.of(stateRecord(failed), checkpointRecord(ck)), ck);
+            log.commit();
+        }
+        return false;
+    }
+
+    /** The run was stopped (or failed elsewhere): its final position and weights are committed. */
+    private void finish() {
+        Checkpoint ck = checkpoint();
+        publish(List.of(checkpointRecord(ck)), ck);
+        log.commit();
+    }
+
+    /** Puts the run back to the last commit: restore the checkpoint, replay silently up to the committed step. */
+    private void restoreAndReplay() {
+        Checkpoint ck;
+        long target;
+        synchronized (this) {
+            ck = committedCheckpoint;
+            target = committedStep;
+        }
+        BatchTrainer trainer = run.trainer();
+        trainer.restore(ck);
+        source.seek(ck.nextOffset());
+        nextOffset = ck.nextOffset();
+        lastCheckpointAt = System.nanoTime();
+        long replayed = 0;
+        while (trainer.step() < target) {
+            for (ConsumerRecord<String, byte[]> r : source.poll(POLL)) {
+                if (trainer.step() >= target) break;
+                nextOffset = r.offset() + 1;
+                if (!run.id().equals(r.key())) continue;
+                Batch batch;
+                try {
+                    batch = BatchCodec.decode(r.value());
+                    check(batch);
+                } catch (MalformedRecordException | RejectedBatchException e) {
+                    continue; // dead-lettered when it was first read
+                }
+                if (trainer.position(batch) != BatchTrainer.Position.NEXT) continue;
+                trainer.train(batch);
+                replayed++;
+            }
+        }
+        // records polled past the target are read again from here
+        source.seek(nextOffset);
+        Checkpoint.Counters k = trainer.counters();
+        run.restored(k.lastEpoch(), k.step());
+        LOG.infof("%s: restored step %d from its checkpoint, replayed %d step(s) to the committed step %d",
+                run.id(), ck.step(), replayed, target);
+    }
+
+    private void check(Batch batch) {
+        RunSettings s = run.settings();
+        if (batch.epoch() < 1 || batch.epoch() > s.epochs()) {
+            throw new RejectedBatchException("epoch " + batch.epoch() + " outside the run's 1.." + s.epochs());
+        }
+        if (batch.count() > s.batchSize()) {
+            throw new RejectedBatchException("count " + batch.count() + " above the run's batchSize " + s.batchSize());
+        }
+    }
+
+    private Checkpoint checkpoint() {
+        BatchTrainer t = run.trainer();
+        return new Checkpoint(run.id(), run.settings().spec(), run.createdAt(), t.counters(), source.partition(), nextOffset,
+                t.weights(), t.optimizerState());
+    }
+
+    /** Sends records in the open transaction, moving the position to commit with them; on a stale generation, marks a rollback. */
+    private void publish(List<ProducerRecord<String, byte[]>> records, Checkpoint ck) {
+        long gen;
+        synchronized (this) {
+            gen = generation;
+        }
+        boolean sent = log.publish(gen, records, () -> {
+            synchronized (this) {
+                Checkpoint.Counters k = run.trainer().counters();
+                Checkpoint latest = ck != null ? ck : publishedCheckpoint != null ? publishedCheckpoint : committedCheckpoint;
+                long ckStep = latest == null ? 0 : latest.step();
+                published = new RunProgress(run.id(), k.step(), k.lastEpoch(), Math.max(0, k.lastIndex()), k.lastBatches(),
+                        ckStep, System.currentTimeMillis());
+                if (ck != null) publishedCheckpoint = ck;
+            }
+        });
+        if (!sent) {
+            synchronized (this) {
+                rollback = true;
+            }
+        }
+    }
+
+    @Override
+    public synchronized byte[] progressToCommit() {
+        committing = published;
+        published = null;
+        return committing == null ? null : TrainerLog.utf8(committing.toJson());
+    }
+
+    @Override
+    public synchronized void committed() {
+        if (committing != null) committedStep = committing.step();
+        if (publishedCheckpoint != null) committedCheckpoint = publishedCheckpoint;
+        committing = null;
+        publishedCheckpoint = null;
+    }
+
+    @Override
+    public synchronized void aborted() {
+        published = null;
+        publishedCheckpoint = null;
+        committing = null;
+        rollback = true;
+        generation = log.generation();
+    }
+
+    private synchronized boolean rollbackPending() {
+        return rollback;
+    }
+
+    private synchronized boolean takeRollback() {
+        boolean r = rollback;
+        rollback = false;
+        generation = log.generation();
+        return r;
+    }
+
+    private ProducerRecord<String, byte[]> record(String topic, byte[] value) {
+        return new ProducerRecord<>(topic, run.id(), value);
+    }
+
+    private ProducerRecord<String, byte[]> stateRecord(RunState state) {
+        return record(Topics.RUNS_STATE, TrainerLog.utf8(state.toJson()));
+    }
+
+    private ProducerRecord<String, byte[]> checkpointRecord(Checkpoint ck) {
+        return record(Topics.RUNS_CHECKPOINTS, ck.toBytes());
     }
 }

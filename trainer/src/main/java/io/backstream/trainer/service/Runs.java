@@ -1,26 +1,40 @@
 package io.backstream.trainer.service;
 
-import io.backstream.events.Batch;
+import io.backstream.events.KafkaConnection;
+import io.backstream.events.KafkaTables;
 import io.backstream.events.RunCommand;
+import io.backstream.events.RunProgress;
 import io.backstream.events.RunState;
+import io.backstream.events.TopicSetup;
+import io.backstream.events.Topics;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The runs this trainer holds, by id: creates them (at most {@code backstream.trainer.max-active-runs}
- * active at once), changes their state on request, and hands each batch to its run's worker.
+ * active at once), changes their state on request, and — at start-up — takes back every run it
+ * owned from Kafka: the run list and states from {@code runs.state}, positions from
+ * {@code runs.progress}, weights and optimizer state from {@code runs.checkpoints}. Unfinished runs
+ * resume where their last transaction left them.
  */
 @ApplicationScoped
 class Runs {
@@ -28,30 +42,138 @@ class Runs {
     static final long INIT_SEED = 0;
 
     private static final Logger LOG = Logger.getLogger(Runs.class);
-
-    /** What became of a batch handed to {@link #route}. */
-    enum Route { QUEUED, UNKNOWN_RUN, ENDED_RUN }
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     @Inject
     Events events;
 
+    /** Every client setting of the deployment (bootstrap, security), as the SmallRye channels get them. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaSettings;
+
+    KafkaConnection kafka;
+
     @ConfigProperty(name = "backstream.trainer.max-active-runs", defaultValue = "4")
     int maxActiveRuns;
 
-    @ConfigProperty(name = "backstream.trainer.queue-capacity", defaultValue = "4096")
-    int queueCapacity;
+    /** Names this instance's transactions: a restarted instance with the same id fences its predecessor. */
+    @ConfigProperty(name = "backstream.trainer.instance", defaultValue = "0")
+    String instance;
+
+    /** The runs this instance owns (ids it creates and takes back); tests use their own. */
+    @ConfigProperty(name = "backstream.trainer.run-prefix", defaultValue = "run-")
+    String runPrefix;
+
+    /** How long a transaction stays open at most: the delay before a loss event is visible to read_committed readers. */
+    @ConfigProperty(name = "backstream.trainer.commit-interval", defaultValue = "PT0.025S")
+    Duration commitInterval;
+
+    /** How often a running run writes a full checkpoint (also at its end); a restart replays at most this much. */
+    @ConfigProperty(name = "backstream.trainer.checkpoint-interval", defaultValue = "PT10S")
+    Duration checkpointInterval;
+
+    /** Whether to create the topics with their settings at start-up (off where an operator owns them). */
+    @ConfigProperty(name = "backstream.kafka.setup-topics", defaultValue = "true")
+    boolean setupTopics;
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
-    private final Map<String, RunWorker> workers = new ConcurrentHashMap<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private TrainerLog log;
+    private Thread committer;
+
+    /** Start-up happens off the main thread: the broker may not be up yet, and HTTP answers 503 meanwhile. */
+    void onStart(@Observes StartupEvent event) {
+        Thread t = new Thread(this::startUp, "trainer-startup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (committer != null) committer.interrupt();
+        if (log != null) log.close();
+    }
+
+    void startUp() {
+        try {
+            if (kafka == null) kafka = new KafkaConnection(kafkaSettings);
+            if (setupTopics) TopicSetup.ensure(kafka, TopicSetup.DEFINITIONS, READ_TIMEOUT.toMillis());
+            log = new TrainerLog(kafka, "backstream-trainer-" + instance);
+            log.start(); // fences a predecessor and aborts what it left open, before anything is read back
+            recover();
+            committer = new Thread(this::commitLoop, "trainer-committer");
+            committer.setDaemon(true);
+            committer.start();
+            ready.countDown();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "trainer start-up failed");
+        }
+    }
+
+    private void commitLoop() {
+        long ms = Math.max(1, commitInterval.toMillis());
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (log.openMillis() >= 0) log.commit();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "commit loop");
+            }
+        }
+    }
+
+    /** Takes back every run with this instance's prefix: final ones as read-only views, the others training again. */
+    private void recover() {
+        Map<String, byte[]> states = KafkaTables.read(kafka, Topics.RUNS_STATE, this::owned, READ_TIMEOUT);
+        if (states.isEmpty()) return;
+        Map<String, byte[]> progress = KafkaTables.read(kafka, Topics.RUNS_PROGRESS, this::owned, READ_TIMEOUT);
+        Map<String, byte[]> checkpoints = KafkaTables.read(kafka, Topics.RUNS_CHECKPOINTS, this::owned, READ_TIMEOUT);
+        for (Map.Entry<String, byte[]> e : states.entrySet()) {
+            try {
+                RunState state = RunState.parse(new String(e.getValue(), StandardCharsets.UTF_8));
+                byte[] ck = checkpoints.get(e.getKey());
+                if (ck == null) { // a run from before checkpoints, or whose first transaction never committed
+                    LOG.debugf("%s: no checkpoint on %s; cannot take it back", e.getKey(), Topics.RUNS_CHECKPOINTS);
+                    continue;
+                }
+                Checkpoint checkpoint = Checkpoint.parse(ck);
+                byte[] p = progress.get(e.getKey());
+                long committedStep = p == null ? checkpoint.step() : RunProgress.parse(new String(p, StandardCharsets.UTF_8)).step();
+                RunSettings settings = RunSettings.of(checkpoint.spec());
+                BatchTrainer trainer = new BatchTrainer(TutorialCnn.create(INIT_SEED), settings.optimizer(), settings.batchSize());
+                trainer.restore(checkpoint);
+                Run run = Run.recovered(state, settings, trainer, checkpoint.createdAt());
+                runs.put(run.id(), run);
+                if (!state.state().isFinal()) {
+                    RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committedStep).start();
+                    LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
+                            run.id(), state.state(), committedStep, checkpoint.step());
+                }
+            } catch (RuntimeException ex) {
+                LOG.errorf("%s: cannot take the run back: %s", e.getKey(), ex.getMessage());
+            }
+        }
+        LOG.infof("took back %d run(s) from Kafka", runs.size());
+    }
+
+    private boolean owned(String runId) {
+        return runId.startsWith(runPrefix);
+    }
 
     /**
-     * Creates and starts a run: publishes PENDING on runs.state and START on runs.control.
+     * Creates and starts a run; answers once its first transaction (initial checkpoint, PENDING,
+     * START) is committed.
      *
      * @param init ONNX weights to start from, or null for {@link TutorialCnn#create(long) seed 0}
      * @throws InvalidSpecException for an optimizer that does not build or an init model that does not fit
      * @throws TooManyRunsException when the limit of active runs is reached
      */
     Run create(RunSettings settings, byte[] init) {
+        awaitReady();
         checkCapacity();
         Sequential model = TutorialCnn.create(INIT_SEED);
         if (init != null) {
@@ -68,17 +190,19 @@ class Runs {
             throw new InvalidSpecException("optimizer: " + e.getMessage());
         }
         Run run;
-        RunWorker worker;
         synchronized (this) {
             checkCapacity();
             run = new Run(newId(), settings, trainer);
-            worker = new RunWorker(run, events, queueCapacity);
             runs.put(run.id(), run);
-            workers.put(run.id(), worker);
         }
+        RunWorker worker = RunWorker.create(run, log, kafka, checkpointInterval);
         worker.start();
-        events.state(run.state());
-        events.command(RunCommand.start(run.id(), settings.spec(), run.createdAt()));
+        try {
+            worker.awaitCreated(READ_TIMEOUT);
+        } catch (Exception e) {
+            runs.remove(run.id());
+            throw new UnavailableException("could not record run " + run.id() + " in Kafka: " + e);
+        }
         LOG.infof("created %s: %s%s", run.id(), settings.spec().toJson(), init != null ? " (init from ONNX upload)" : "");
         return run;
     }
@@ -115,32 +239,7 @@ class Runs {
         RunState state = run.stop();
         events.command(RunCommand.stop(id, state.updatedAt()));
         events.state(state);
-        workers.remove(id);
         return state;
-    }
-
-    /**
-     * Queues a batch for its run's worker.
-     *
-     * @throws RejectedBatchException if the batch does not fit the run (epoch, size) or its queue is full
-     */
-    Route route(Batch batch) {
-        Run run = runs.get(batch.runId());
-        if (run == null) return Route.UNKNOWN_RUN;
-        RunWorker worker = workers.get(batch.runId());
-        if (worker == null || run.isFinal()) return Route.ENDED_RUN;
-        RunSettings s = run.settings();
-        if (batch.epoch() < 1 || batch.epoch() > s.epochs()) {
-            throw new RejectedBatchException("epoch " + batch.epoch() + " outside the run's 1.." + s.epochs());
-        }
-        if (batch.count() > s.batchSize()) {
-            throw new RejectedBatchException("count " + batch.count() + " above the run's batchSize " + s.batchSize());
-        }
-        if (!worker.offer(batch)) {
-            throw new RejectedBatchException("run " + run.id() + " already has " + worker.capacity()
-                    + " batches queued (backstream.trainer.queue-capacity): the loader went past its window");
-        }
-        return Route.QUEUED;
     }
 
     /** Takes over a FAILED state another service published (the data-loader cannot read the dataset, say). */
@@ -148,9 +247,22 @@ class Runs {
         if (state.state() != RunState.State.FAILED) return;
         Run run = runs.get(state.runId());
         if (run == null) return;
-        if (run.fail(state.reason(), null) != null) {
-            workers.remove(run.id());
-            LOG.warnf("%s FAILED: %s", run.id(), state.reason());
+        if (run.fail(state.reason(), null) != null) LOG.warnf("%s FAILED: %s", run.id(), state.reason());
+    }
+
+    /** True once transactions are set up and every owned run is taken back. */
+    boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
+    private void awaitReady() {
+        try {
+            if (!ready.await(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new UnavailableException("the trainer is still connecting to Kafka at " + kafka.bootstrap());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted");
         }
     }
 
@@ -161,7 +273,7 @@ class Runs {
 
     private String newId() {
         while (true) {
-            String id = String.format("run-%08x", ThreadLocalRandom.current().nextInt());
+            String id = runPrefix + String.format("%08x", ThreadLocalRandom.current().nextInt());
             if (!runs.containsKey(id)) return id;
         }
     }

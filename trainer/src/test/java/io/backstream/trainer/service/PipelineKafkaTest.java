@@ -103,7 +103,8 @@ class PipelineKafkaTest {
     @Test
     void trainsProducedBatchesLikeTheEngineAndPublishesEverything() throws Exception {
         long since = System.currentTimeMillis() - 1000;
-        String spec = "{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01,\"momentum\":0.9},\"batchSize\":8,\"epochs\":2,\"snapshotEvery\":4}";
+        String spec = "{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01,\"momentum\":0.9},\"batchSize\":8,\"epochs\":2,\"snapshotEvery\":4,"
+                + "\"onBadBatch\":\"skip\"}";
         String id = create(spec);
         List<Batch> batches = GoldenBatches.of(id, 2, 3, 8);
         try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since);
@@ -173,6 +174,27 @@ class PipelineKafkaTest {
             assertTrue(letter.reason().contains("wrong magic"), letter.reason());
         }
         given().when().post("/api/runs/" + id + "/pause").then().statusCode(409);
+    }
+
+    @Test
+    void underTheDefaultPolicyABadBatchFailsTheRunNamingTheRecord() throws Exception {
+        long since = System.currentTimeMillis() - 1000;
+        String id = create("{\"batchSize\":8,\"epochs\":1}");
+        List<Batch> batches = GoldenBatches.of(id, 1, 3, 8);
+        try (TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since);
+             TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since)) {
+            send(id, BatchCodec.encode(batches.get(0)));
+            RecordMetadata malformed = send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
+            send(id, BatchCodec.encode(batches.get(1)));
+
+            assertEquals("FAILED", awaitState(id, "FAILED"));
+            String reason = given().when().get("/api/runs/" + id).then().statusCode(200).extract().path("reason");
+            assertTrue(reason.contains("training.batches-" + malformed.partition() + "@" + malformed.offset()) && reason.contains("wrong magic"), reason);
+            DeadLetter letter = DeadLetter.parse(new String(dead.until(r -> !r.isEmpty(), WAIT).get(0).value(), StandardCharsets.UTF_8));
+            assertEquals(malformed.offset(), letter.offset());
+            // the step before it stands; nothing after it was trained
+            assertEquals(1, steps(lossEvents(loss.settle(Duration.ofSeconds(1)))).size());
+        }
     }
 
     @Test

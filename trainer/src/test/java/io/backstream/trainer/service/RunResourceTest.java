@@ -35,7 +35,7 @@ class RunResourceTest {
     }
 
     private static String create(String json) {
-        return post(json).statusCode(201).header("Location", matchesPattern(".*/api/runs/run-[0-9a-f]{8}$"))
+        return post(json).statusCode(201).header("Location", matchesPattern(".*/api/runs/[a-z0-9-]*[0-9a-f]{8}$"))
                 .extract().path("id");
     }
 
@@ -128,7 +128,7 @@ class RunResourceTest {
     void initUploadStartsFromThoseWeights() {
         byte[] init = Golden.bytes("model_init.onnx");
         String id = given().multiPart("spec", "{\"batchSize\": 2}").multiPart("init", "model_init.onnx", init, "application/octet-stream")
-                .when().post("/api/runs").then().statusCode(201).header("Location", matchesPattern(".*/api/runs/run-[0-9a-f]{8}$"))
+                .when().post("/api/runs").then().statusCode(201).header("Location", matchesPattern(".*/api/runs/[a-z0-9-]*[0-9a-f]{8}$"))
                 .extract().path("id");
         byte[] served = given().when().get("/api/runs/" + id + "/model.onnx").then().statusCode(200)
                 .contentType("application/octet-stream").extract().asByteArray();
@@ -164,6 +164,15 @@ class RunResourceTest {
         given().multiPart("spec", "{}").multiPart("init", "other.onnx", onnx, "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(400).body("errors", hasSize(1))
                 .body("errors[0]", containsString("init: "));
+    }
+
+    @Test
+    void anUploadAboveTheLimitIs413AndStartsNothing() {
+        int before = given().when().get("/api/runs").then().statusCode(200).extract().path("size()");
+        byte[] huge = new byte[9 * 1024 * 1024]; // quarkus.http.limits.max-body-size is 8M
+        given().multiPart("spec", "{}").multiPart("init", "huge.onnx", huge, "application/octet-stream")
+                .when().post("/api/runs").then().statusCode(413);
+        given().when().get("/api/runs").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(before));
     }
 
     @Test

@@ -11,15 +11,20 @@ import java.util.Map;
 /**
  * The pipeline on this machine: the local Kafka broker ({@code scripts/kafka.sh}, started only if
  * it is not already running) and the four services as child JVMs on {@code basePort} (trainer),
- * +1 (data-loader), +2 (evaluator), +3 (metrics). {@link #close()} stops what {@link #start} started,
+ * +1 (data-loader), +2 (evaluator), +3 (metrics). Once they are ready, each service is supervised
+ * ({@link Supervisor}): a service that dies, e.g. {@code kill -9}, is restarted as Kubernetes would
+ * restart its pod. {@link #close()} ends the supervision and stops what {@link #start} started,
  * services first (they flush), then the broker if this pipeline started it.
  */
 public final class LocalPipeline implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
     private final Path home;
     private final int basePort;
     private final Path logs;
     private final String ompThreads;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<Supervisor> supervisors = new ArrayList<>();
     private boolean startedBroker;
     private String bootstrap;
 
@@ -61,7 +66,16 @@ public final class LocalPipeline implements AutoCloseable {
         return List.copyOf(services);
     }
 
-    /** Starts the broker if needed and the four services; prints a line per ready service. */
+    /** The supervisor of a service ({@code "trainer"}, {@code "data-loader"}, ...), once {@link #start} has run. */
+    public synchronized Supervisor supervisor(String service) {
+        for (Supervisor s : supervisors) if (s.service().name().equals(service)) return s;
+        throw new IllegalArgumentException("no supervised service " + service + " (started: " + services.size() + ")");
+    }
+
+    /**
+     * Starts the broker if needed and the four services; prints a line per ready service, then
+     * supervises them (restart lines go to stderr).
+     */
     public LocalPipeline start(PrintWriter out) throws IOException, InterruptedException {
         bootstrap = startBroker(out);
         Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", ompThreads);
@@ -72,8 +86,12 @@ public final class LocalPipeline implements AutoCloseable {
         services.add(service("metrics", metricsPort(), env, jvm));
         for (ServiceProcess s : services) s.start();
         for (ServiceProcess s : services) {
-            s.awaitReady(Duration.ofSeconds(90));
+            s.awaitReady(READY_TIMEOUT);
             out.printf("%-12s ready on http://127.0.0.1:%d  (log %s)%n", s.name(), s.port(), relative(s.log()));
+        }
+        PrintWriter err = new PrintWriter(System.err, true);
+        synchronized (this) { // after a close() meanwhile (Ctrl-C during start-up) services is empty: nothing to supervise
+            for (ServiceProcess s : services) supervisors.add(Supervisor.watch(s, READY_TIMEOUT, err));
         }
         return this;
     }
@@ -105,9 +123,14 @@ public final class LocalPipeline implements AutoCloseable {
         return new ProcessBuilder(script.toString(), arg).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
-    /** Stops every process this pipeline started, services first, then the broker. Safe to call twice. */
+    /**
+     * Stops every process this pipeline started, services first, then the broker; the supervision
+     * ends before any service is stopped, so none is restarted. Safe to call twice.
+     */
     @Override
     public synchronized void close() {
+        for (Supervisor s : supervisors) s.close();
+        supervisors.clear();
         for (int i = services.size() - 1; i >= 0; i--) services.get(i).stop();
         services.clear();
         if (startedBroker) {

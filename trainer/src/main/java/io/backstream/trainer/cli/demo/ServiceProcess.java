@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One Backstream service run as a child JVM ({@code quarkus-run.jar}), with its log in a file. */
+/**
+ * One Backstream service run as a child JVM ({@code quarkus-run.jar}), with its log in a file.
+ * {@link #start()} may be called again after the process has exited (as {@link Supervisor} does):
+ * the same command line, port and log, appended to.
+ */
 public final class ServiceProcess {
     private final String name;
     private final Path jar;
@@ -21,7 +25,7 @@ public final class ServiceProcess {
     private final Path log;
     private final Map<String, String> env;
     private final List<String> jvmArgs;
-    private Process process;
+    private volatile Process process;
 
     public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs) {
         this.name = name;
@@ -44,6 +48,7 @@ public final class ServiceProcess {
         return log;
     }
 
+    /** Starts the process; its output is appended to {@link #log()}. */
     public void start() throws IOException {
         if (!Files.isRegularFile(jar)) throw new IOException(name + ": " + jar + " is missing (build with mvn package)");
         Files.createDirectories(log.getParent());
@@ -59,7 +64,24 @@ public final class ServiceProcess {
     }
 
     public boolean isAlive() {
-        return process != null && process.isAlive();
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** The operating-system id of the current process (the latest started). */
+    public long pid() {
+        return started().pid();
+    }
+
+    /** Waits until the current process exits; returns its exit code (128 + signal when killed by one). */
+    public int waitFor() throws InterruptedException {
+        return started().waitFor();
+    }
+
+    private Process started() {
+        Process p = process;
+        if (p == null) throw new IllegalStateException(name + " has not been started");
+        return p;
     }
 
     /** Waits until {@code /q/health/ready} answers 200, the process dies, or the timeout passes. */
@@ -67,8 +89,9 @@ public final class ServiceProcess {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
+        Process p = started();
         while (System.nanoTime() < deadline) {
-            if (!isAlive()) throw new IOException(name + " exited with code " + process.exitValue() + " during start-up; see " + log);
+            if (!p.isAlive()) throw new IOException(name + " exited with code " + p.exitValue() + " during start-up; see " + log);
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
             } catch (IOException notYet) {
@@ -81,15 +104,16 @@ public final class ServiceProcess {
 
     /** SIGTERM, then SIGKILL after a grace period. */
     public void stop() {
-        if (process == null) return;
-        process.destroy();
+        Process p = process;
+        if (p == null) return;
+        p.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

@@ -1,0 +1,121 @@
+package io.backstream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.backstream.events.EpochSummary;
+import io.backstream.events.LossTopicEvent;
+import io.backstream.events.StepLoss;
+import io.backstream.events.Topics;
+import io.backstream.trainer.cli.demo.Supervisor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kill the trainer at any moment and the run finishes as if nothing happened, bit for bit — in
+ * the spirit of Kafka's own transaction system tests. The same spec runs twice: once cleanly, once
+ * while the trainer is killed with SIGKILL three times at random points, the data-loader, the
+ * evaluator and the metrics service once each (the local supervisor restarts them, as Kubernetes
+ * would), and the broker is stopped and started once. The second run's
+ * final weights equal the first's byte for byte, and its committed loss log (read_committed) holds
+ * every step exactly once with the clean run's loss — so no batch was trained twice or skipped.
+ */
+class ExactlyOnceIT {
+    static final String SPEC = "{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.001,\"momentum\":0.9},\"batchSize\":4,"
+            + "\"epochs\":3,\"shuffleSeed\":7,\"dataset\":\"synthetic\",\"snapshotEvery\":1000000}";
+    static final int STEPS = 3 * (2000 / 4);
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+    static Pipeline pipeline;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        pipeline = new Pipeline().start();
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (pipeline != null) pipeline.close();
+    }
+
+    @Test
+    void aRunKilledThreeTimesWithABrokerRestartEndsBitIdenticalWithEveryStepOnce() throws Exception {
+        String clean = pipeline.startRun(SPEC);
+        pipeline.awaitState(clean, RUN_TIMEOUT, "COMPLETED");
+        byte[] cleanModel = pipeline.model(clean);
+
+        String faulty = pipeline.startRun(SPEC);
+        Random random = new Random();
+        for (int kill = 1; kill <= 3; kill++) {
+            // a random step in the kill's own quarter of the run, so all three land mid-training
+            long at = (long) ((kill - 1 + random.nextDouble()) * STEPS / 4);
+            awaitStep(faulty, at);
+            kill("trainer", kill, at);
+            if (kill == 1) kill("data-loader", 1, at);
+            if (kill == 2) {
+                kill("evaluator", 1, at);
+                kill("metrics", 1, at);
+            }
+        }
+        awaitStep(faulty, (long) (3.3 * STEPS / 4));
+        System.out.println("restarting the broker");
+        pipeline.restartBroker(Duration.ofSeconds(3));
+        pipeline.awaitState(faulty, RUN_TIMEOUT, "COMPLETED");
+
+        assertArrayEquals(cleanModel, pipeline.model(faulty), "final weights differ from the clean run's");
+        List<LossTopicEvent> cleanLog = lossLog(clean);
+        List<LossTopicEvent> faultyLog = lossLog(faulty);
+        assertEquals(steps(cleanLog), steps(faultyLog), "step losses differ from the clean run's");
+        for (int i = 0; i < STEPS; i++) assertEquals(i + 1, steps(faultyLog).get(i).step(), "the committed log's steps are not 1.." + STEPS + " once each");
+        assertEquals(epochs(cleanLog).stream().map(EpochSummary::runningLoss).toList(),
+                epochs(faultyLog).stream().map(EpochSummary::runningLoss).toList(), "epoch summaries differ");
+        assertEquals(3, epochs(faultyLog).size());
+    }
+
+    /** SIGKILL to a service; the supervisor restarts it (its {@code restart}-th time), as Kubernetes would. */
+    private static void kill(String service, int restart, long step) throws Exception {
+        Supervisor supervisor = pipeline.supervisor(service);
+        long pid = supervisor.service().pid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        System.out.printf("SIGKILL to the %s (pid %d) at about step %d%n", service, pid, step);
+        supervisor.awaitRestarted(restart, Duration.ofMinutes(3));
+        assertNotEquals(pid, supervisor.service().pid());
+    }
+
+    private static void awaitStep(String id, long step) throws Exception {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (pipeline.run(id).path("step").asLong() >= step) return;
+            } catch (java.io.IOException e) {
+                // the trainer is restarting
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(id + " did not reach step " + step);
+    }
+
+    private static List<LossTopicEvent> lossLog(String id) {
+        List<String> raw = Topic.read(pipeline.bootstrap(), Topics.TRAINING_LOSS, id, Duration.ofSeconds(60),
+                v -> v.stream().filter(s -> s.contains("\"type\":\"epoch\"")).count() >= 3 && v.size() >= STEPS + 3);
+        List<LossTopicEvent> events = new ArrayList<>();
+        for (String s : raw) events.add(LossTopicEvent.parse(s));
+        return events;
+    }
+
+    /** What must match between the runs: which step, of which epoch, and its loss (not timings or run ids). */
+    record Step(int epoch, long step, double loss) {}
+
+    private static List<Step> steps(List<LossTopicEvent> log) {
+        return log.stream().filter(e -> e instanceof StepLoss).map(e -> (StepLoss) e).map(s -> new Step(s.epoch(), s.step(), s.loss())).toList();
+    }
+
+    private static List<EpochSummary> epochs(List<LossTopicEvent> log) {
+        return log.stream().filter(e -> e instanceof EpochSummary).map(e -> (EpochSummary) e).toList();
+    }
+}

@@ -1,0 +1,61 @@
+package io.backstream.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a compacted topic as a table: every partition from its beginning to its end as of now,
+ * committed records only, the latest value per key winning. How a restarted service learns the
+ * runs ({@code runs.state}), their committed positions ({@code runs.progress}) and checkpoints.
+ * A missing topic is an empty table (it is not auto-created with default settings).
+ */
+public final class KafkaTables {
+    private KafkaTables() {}
+
+    /**
+     * The latest committed value of every key accepted by {@code keys} on {@code topic}; a record with a
+     * null value (a tombstone) removes its key.
+     *
+     * @throws IllegalStateException if the end is not reached within {@code timeout}
+     */
+    public static Map<String, byte[]> read(KafkaConnection kafka, String topic, Predicate<String> keys, Duration timeout) {
+        Properties p = kafka.properties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        Map<String, byte[]> table = new HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) return table;
+            List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // with read_committed the end offsets are the last stable offsets: nothing open past them is read
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp, timeout) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " on " + kafka.bootstrap() + " did not reach its end within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() == null || !keys.test(r.key())) continue;
+                    if (r.value() == null) table.remove(r.key());
+                    else table.put(r.key(), r.value());
+                }
+            }
+        }
+        return table;
+    }
+}

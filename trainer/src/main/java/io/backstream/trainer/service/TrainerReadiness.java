@@ -1,0 +1,23 @@
+package io.backstream.trainer.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready once the trainer's transactions are set up and its runs are taken back from Kafka: before
+ * that, creating a run would wait, and a run's state may not be known yet.
+ */
+@Readiness
+@ApplicationScoped
+class TrainerReadiness implements HealthCheck {
+    @Inject
+    Runs runs;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("runs taken back from Kafka").status(runs.isReady()).build();
+    }
+}
