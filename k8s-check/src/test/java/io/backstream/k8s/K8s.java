@@ -79,11 +79,11 @@ final class K8s {
         }
     }
 
-    /** Text of every .java file under a module's src/main/java. */
+    /** Text of every .java file under a module's src/main/java, but the trainer's command line (cli/, not the service). */
     static List<String> mainSources(String module) {
         Path src = ROOT.resolve(module).resolve("src/main/java");
         try (Stream<Path> files = Files.walk(src)) {
-            return files.filter(f -> f.toString().endsWith(".java")).map(K8s::read).toList();
+            return files.filter(f -> f.toString().endsWith(".java") && !f.toString().contains("/cli/")).map(K8s::read).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
