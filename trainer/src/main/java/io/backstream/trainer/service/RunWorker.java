@@ -117,6 +117,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     /** The new run's first transaction; false if it could not be committed. */
     private boolean begin() {
         nextOffset = source.endOffset();
+        source.seek(nextOffset); // not the consumer's lazy "latest": the loader may publish before the first poll
         Checkpoint initial = checkpoint();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         records.add(checkpointRecord(initial));
