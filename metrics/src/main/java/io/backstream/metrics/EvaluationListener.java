@@ -5,7 +5,11 @@ import io.backstream.events.MalformedRecordException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** evaluation.results → the run's accuracy and test loss, and the live stream. */
+/**
+ * evaluation.results → the run's accuracy and test loss, and the live stream. A result can come
+ * twice (the evaluator scores at least once, see {@link Runs#evaluation}): it replaces the first in
+ * the series, and the stream carries each (runId, step) once.
+ */
 @ApplicationScoped
 public class EvaluationListener {
 
@@ -30,7 +34,6 @@ public class EvaluationListener {
             malformed.evaluation(e.getMessage());
             return;
         }
-        runs.evaluation(result);
-        stream.publish(EVENT, result.toJson());
+        if (runs.evaluation(result)) stream.publish(EVENT, result.toJson());
     }
 }

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.Flow;
 
 /**
- * A hot stream of every event the service receives, for {@code /api/stream}. Publishing never
+ * A hot stream of the events the listeners publish, for {@code /api/stream}. Publishing never
  * waits for a client: each subscriber has a bounded buffer ({@code CLIENT_BUFFER} events), and
  * what arrives while it is full is dropped for that client alone. (A burst larger than the buffer,
  * e.g. the replay at startup, can drop events even for a client that reads; the whole loss history

@@ -20,6 +20,7 @@ public class Runs {
     private static final class Run {
         final RunSeries series;
         final LossCurve curve = new LossCurve();
+        long scoredStep = Long.MIN_VALUE;   // the step of the latest evaluation: the one the series show
         long touched;
 
         Run(RunSeries series) {
@@ -53,10 +54,21 @@ public class Runs {
         run.series.set(Series.EPOCH, e.epoch());
     }
 
-    public synchronized void evaluation(EvaluationResult e) {
+    /**
+     * Sets the run's accuracy and test loss from a scored snapshot; true if its step is new for the
+     * run. The evaluator scores at least once: restarted, it scores again the snapshots after its
+     * last committed offset, so a (runId, step) can come twice, even after newer steps. The series
+     * show the latest step's result: a repeat of it replaces its values (the same ones: scoring is
+     * deterministic), a result for an older step is ignored.
+     */
+    public synchronized boolean evaluation(EvaluationResult e) {
         Run run = run(e.runId());
+        if (e.step() < run.scoredStep) return false;
+        boolean first = e.step() > run.scoredStep;
+        run.scoredStep = e.step();
         run.series.set(Series.ACCURACY, e.accuracy());
         run.series.set(Series.TEST_LOSS, e.testLoss());
+        return first;
     }
 
     /** The run's loss curve, or null for a run never seen (or forgotten). */

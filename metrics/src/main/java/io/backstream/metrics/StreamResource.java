@@ -10,8 +10,10 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /**
- * GET /api/stream: every loss and evaluation event from now on, as server-sent events named
- * "step", "epoch" or "evaluation" whose data is the event's JSON (the contract's). In a browser:
+ * GET /api/stream: the loss and evaluation events from now on, as server-sent events named
+ * "step", "epoch" or "evaluation" whose data is the event's JSON (the contract's). Every epoch
+ * summary and evaluation (each (runId, step) once); of a run's steps, the latest ~25 times a
+ * second ({@link LossListener}). In a browser:
  * {@code new EventSource("/api/stream").addEventListener("step", e => JSON.parse(e.data))}.
  */
 @Path("/api/stream")

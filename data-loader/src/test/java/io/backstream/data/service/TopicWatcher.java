@@ -42,6 +42,7 @@ final class TopicWatcher<V> implements AutoCloseable {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");   // only committed records: the trainer writes in transactions
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "16777216");
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "16777216");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), values);

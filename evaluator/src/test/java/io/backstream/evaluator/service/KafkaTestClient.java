@@ -46,6 +46,7 @@ final class KafkaTestClient implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "evaluator-test-tail-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");   // only committed records: the trainer writes in transactions
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16777216);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16777216);
         KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
