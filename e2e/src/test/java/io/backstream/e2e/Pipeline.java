@@ -36,13 +36,25 @@ final class Pipeline implements AutoCloseable {
         return this;
     }
 
+    /** The operator API token the pipeline's trainer accepts. */
+    String apiToken() {
+        return services.apiToken();
+    }
+
     /** The broker the services use. */
     String bootstrap() {
         return services.bootstrap();
     }
 
+    /** A POST as the pipeline's operator (its API token, {@code work/api-token}). */
     HttpResponse<String> post(int port, String path, String body) throws IOException, InterruptedException {
+        return post(port, path, body, services.apiToken());
+    }
+
+    /** A POST with this bearer token, or none if null. */
+    HttpResponse<String> post(int port, String path, String body, String token) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
         return http.send(b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -21,6 +21,9 @@ import io.backstream.trainer.train.StepResult;
 import io.backstream.trainer.train.TrainingListener;
 import io.backstream.trainer.train.TrainingLoop;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +131,20 @@ class PipelineIT {
         assertTrue(r.body().contains("optimizer.lr") && r.body().contains("batchSize"), r.body());
         assertEquals(400, pipeline.post(Pipeline.TRAINER, "/api/runs", "{\"optimizer\":").statusCode(), "malformed JSON");
         assertEquals(404, pipeline.get(Pipeline.TRAINER, "/api/runs/no-such-run").statusCode());
+    }
+
+    @Test
+    void changingARunNeedsTheOperatorTokenOfWorkApiToken() throws Exception {
+        Path tokenFile = Pipeline.HOME.resolve("work").resolve("api-token");
+        assertEquals(pipeline.apiToken(), Files.readString(tokenFile).strip(), "the token clients read from work/api-token");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(tokenFile));
+
+        HttpResponse<String> none = pipeline.post(Pipeline.TRAINER, "/api/runs", "{}", null);
+        assertEquals(401, none.statusCode(), none.body());
+        assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), none.headers().toString());
+        assertTrue(none.body().contains("\"errors\""), none.body());
+        assertEquals(401, pipeline.post(Pipeline.TRAINER, "/api/runs", "{}", "not-the-token-of-this-pipeline").statusCode());
+        assertEquals(200, pipeline.get(Pipeline.TRAINER, "/api/runs").statusCode(), "reads need no token");
     }
 
     private static void awaitStep(String id, long step) throws Exception {

@@ -85,12 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
         RunFollower follower = new RunFollower(bootstrap, out, System.console() != null);
         HttpClient http = HttpClient.newHttpClient();
         for (String optimizer : optimizers) {
-            String id = startRun(http, optimizer, stepsPerEpoch);
+            String id = startRun(http, pipeline.apiToken(), optimizer, stepsPerEpoch);
             follower.follow(id, optimizer + " " + id, epochs, stepsPerEpoch);
             out.printf("started %s: %s, %d epoch(s) x %,d steps, batch size %d%n", id, optimizer, epochs, stepsPerEpoch, batchSize);
         }
         out.println();
         out.println("REST API      http://127.0.0.1:" + TRAINER_PORT + "/api/runs   (OpenAPI: /q/openapi)");
+        String tokenFile = home.relativize(pipeline.apiTokenFile()).toString();
+        out.println("API token     " + tokenFile + " (operator; reads need none), e.g. curl -X POST -H \"Authorization: Bearer $(cat "
+                + tokenFile + ")\" http://127.0.0.1:" + TRAINER_PORT + "/api/runs/<id>/pause");
         out.println("metrics       http://127.0.0.1:" + METRICS_PORT + "/q/metrics   live: http://127.0.0.1:" + METRICS_PORT + "/api/stream");
         out.println("live loss     kcat -b " + bootstrap + " -C -t training.loss -X isolation.level=read_committed");
         out.println();
@@ -109,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         return CifarDatasets.open(path, Split.TRAIN).size();
     }
 
-    private String startRun(HttpClient http, String optimizer, int stepsPerEpoch) throws IOException, InterruptedException {
+    private String startRun(HttpClient http, String apiToken, String optimizer, int stepsPerEpoch) throws IOException, InterruptedException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode body = json.createObjectNode();
         ObjectNode opt = body.putObject("optimizer").put("type", optimizer.toLowerCase(Locale.ROOT));
@@ -118,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (shuffleSeed != null) body.put("shuffleSeed", shuffleSeed);
         body.put("snapshotEvery", snapshotEvery != null ? snapshotEvery : Math.max(1, stepsPerEpoch / 4));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TRAINER_PORT + "/api/runs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + apiToken).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw new CommandLine.ParameterException(spec.commandLine(), "the trainer refused the run (" + r.statusCode() + "): " + r.body());
         return json.readTree(r.body()).get("id").asText();

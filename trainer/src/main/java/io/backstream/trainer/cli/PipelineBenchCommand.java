@@ -238,6 +238,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         body.put("batchSize", bs).put("epochs", epochs).put("dataset", "synthetic").put("snapshotEvery", 1_000_000_000L);
         String base = "http://127.0.0.1:" + pipeline.trainerPort() + "/api/runs";
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + pipeline.apiToken())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             out.println("# pipeline bs=" + bs + ": the trainer refused the run (" + r.statusCode() + "): " + r.body());

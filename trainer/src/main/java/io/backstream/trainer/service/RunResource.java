@@ -2,6 +2,9 @@ package io.backstream.trainer.service;
 
 import io.backstream.events.MalformedRecordException;
 import io.backstream.events.RunSpec;
+import io.backstream.trainer.service.auth.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,9 +23,15 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** The control API: create runs, list and inspect them, pause/resume/stop them, download their weights. */
+/**
+ * The control API: create runs, list and inspect them, pause/resume/stop them, download their weights.
+ * Reads are open; every call that changes something needs the {@code operator} role (an API token or
+ * a JWT, see {@link io.backstream.trainer.service.auth.AuthSettings}); the class-level default makes a
+ * new method without annotations need it too.
+ */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
 public class RunResource {
 
     @Inject
@@ -30,6 +39,7 @@ public class RunResource {
 
     /** Creates a run from a JSON {@link RunSpec}; 201 {"id": ...} with its Location, 400 {"errors": [...]}. */
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String spec, UriInfo uri) {
         return created(runs.create(settings(spec), null), uri);
@@ -37,6 +47,7 @@ public class RunResource {
 
     /** Creates a run from a multipart form: {@code spec} (the JSON) and {@code init} (an ONNX model to start from). */
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response createWithInit(@RestForm("spec") String spec, @RestForm("init") FileUpload init, UriInfo uri) {
         if (spec == null) throw new InvalidSpecException("spec: missing form part (the RunSpec JSON, {} for every default)");
@@ -45,29 +56,34 @@ public class RunResource {
     }
 
     @GET
+    @PermitAll
     public List<RunView> list() {
         return runs.list().stream().map(r -> RunView.of(r.state())).toList();
     }
 
     @GET
+    @PermitAll
     @Path("{id}")
     public RunView get(@PathParam("id") String id) {
         return RunView.of(runs.get(id).state());
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("{id}/pause")
     public RunView pause(@PathParam("id") String id) {
         return RunView.of(runs.pause(id));
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("{id}/resume")
     public RunView resume(@PathParam("id") String id) {
         return RunView.of(runs.resume(id));
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("{id}/stop")
     public RunView stop(@PathParam("id") String id) {
         return RunView.of(runs.stop(id));
@@ -75,6 +91,7 @@ public class RunResource {
 
     /** The run's latest weights as ONNX. */
     @GET
+    @PermitAll
     @Path("{id}/model.onnx")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response model(@PathParam("id") String id) {

@@ -117,6 +117,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     /** The new run's first transaction; false if it could not be committed. */
     private boolean begin() {
         nextOffset = source.endOffset();
+        source.seek(nextOffset); // not the consumer's lazy "latest": the loader may publish before the first poll
         Checkpoint initial = checkpoint();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         records.add(checkpointRecord(initial));
@@ -145,7 +146,8 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
                 continue;
             }
             for (ConsumerRecord<String, byte[]> r : source.poll(POLL)) {
-                if (rollbackPending()) break; // the rest is read again after the restore
+                // after a rollback the rest is read again from the restored offset; after a stop, not at all
+                if (rollbackPending() || run.isFinal()) break;
                 if (!live(r)) return;
             }
         }
@@ -239,13 +241,15 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     /** FAILED with the reason, the last good state checkpointed, committed; returns false (the run ended). */
     private boolean fail(String reason, Double loss) {
         RunState failed = run.fail(reason, loss);
-        LOG.warnf("%s FAILED: %s", run.id(), reason);
-        if (failed != null) {
-            // the last good state becomes the run's checkpoint; weights already broken keep the previous one
-            Checkpoint ck = run.trainer().weightsFinite() ? checkpoint() : null;
-            publish(ck == null ? List.of(stateRecord(failed)) : List.of(stateRecord(failed), checkpointRecord(ck)), ck);
-            log.commit();
+        if (failed == null) { // it was stopped meanwhile: end as a stopped run does
+            finish();
+            return false;
         }
+        LOG.warnf("%s FAILED: %s", run.id(), reason);
+        // the last good state becomes the run's checkpoint; weights already broken keep the previous one
+        Checkpoint ck = run.trainer().weightsFinite() ? checkpoint() : null;
+        publish(ck == null ? List.of(stateRecord(failed)) : List.of(stateRecord(failed), checkpointRecord(ck)), ck);
+        log.commit();
         return false;
     }
 

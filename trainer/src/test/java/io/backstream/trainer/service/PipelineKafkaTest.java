@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import static io.backstream.trainer.service.TestAuth.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +76,7 @@ class PipelineKafkaTest {
     }
 
     private static String create(String spec) {
-        return given().contentType(ContentType.JSON).body(spec).when().post("/api/runs").then().statusCode(201).extract().path("id");
+        return asOperator().contentType(ContentType.JSON).body(spec).when().post("/api/runs").then().statusCode(201).extract().path("id");
     }
 
     private static String state(String id) {
@@ -173,7 +174,7 @@ class PipelineKafkaTest {
             assertEquals(malformed.offset(), letter.offset());
             assertTrue(letter.reason().contains("wrong magic"), letter.reason());
         }
-        given().when().post("/api/runs/" + id + "/pause").then().statusCode(409);
+        asOperator().when().post("/api/runs/" + id + "/pause").then().statusCode(409);
     }
 
     @Test
@@ -200,7 +201,7 @@ class PipelineKafkaTest {
     @Test
     void aPausedRunWaitsWithoutHoldingUpAnother() throws Exception {
         String paused = create("{\"batchSize\":8,\"epochs\":1}");
-        given().when().post("/api/runs/" + paused + "/pause").then().statusCode(200);
+        asOperator().when().post("/api/runs/" + paused + "/pause").then().statusCode(200);
         for (Batch b : GoldenBatches.of(paused, 1, 2, 8)) send(paused, BatchCodec.encode(b));
         String other = create("{\"batchSize\":8,\"epochs\":1}");
         for (Batch b : GoldenBatches.of(other, 1, 2, 8)) send(other, BatchCodec.encode(b));
@@ -208,7 +209,7 @@ class PipelineKafkaTest {
         Thread.sleep(300);
         assertEquals("PAUSED", state(paused));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(0));
-        given().when().post("/api/runs/" + paused + "/resume").then().statusCode(200);
+        asOperator().when().post("/api/runs/" + paused + "/resume").then().statusCode(200);
         assertEquals("COMPLETED", awaitState(paused, "COMPLETED"));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(2));
     }

@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import static io.backstream.trainer.service.TestAuth.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 class RunResourceTest {
 
     private static ValidatableResponse post(String json) {
-        return given().contentType(ContentType.JSON).body(json).when().post("/api/runs").then();
+        return asOperator().contentType(ContentType.JSON).body(json).when().post("/api/runs").then();
     }
 
     private static void badRequest(String json, String error) {
@@ -97,20 +98,20 @@ class RunResourceTest {
                 .body("spec.dataset", equalTo("synthetic"))
                 .body("spec.optimizer.type", equalTo("sgd"));
         given().when().get("/api/runs").then().statusCode(200).body("id", hasItem(id));
-        given().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
+        asOperator().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
     }
 
     @Test
     void pauseResumeStopAndTheirConflicts() {
         String id = create("{\"optimizer\": {\"type\": \"adam\", \"betas\": [0.8, 0.99]}, \"batchSize\": 4}");
-        given().when().post("/api/runs/" + id + "/resume").then().statusCode(409).body("errors[0]", containsString("PENDING"));
-        given().when().post("/api/runs/" + id + "/pause").then().statusCode(200).body("state", equalTo("PAUSED"));
-        given().when().post("/api/runs/" + id + "/pause").then().statusCode(409);
-        given().when().post("/api/runs/" + id + "/resume").then().statusCode(200).body("state", equalTo("RUNNING"));
-        given().when().post("/api/runs/" + id + "/resume").then().statusCode(409);
-        given().when().post("/api/runs/" + id + "/stop").then().statusCode(200).body("state", equalTo("STOPPED"));
+        asOperator().when().post("/api/runs/" + id + "/resume").then().statusCode(409).body("errors[0]", containsString("PENDING"));
+        asOperator().when().post("/api/runs/" + id + "/pause").then().statusCode(200).body("state", equalTo("PAUSED"));
+        asOperator().when().post("/api/runs/" + id + "/pause").then().statusCode(409);
+        asOperator().when().post("/api/runs/" + id + "/resume").then().statusCode(200).body("state", equalTo("RUNNING"));
+        asOperator().when().post("/api/runs/" + id + "/resume").then().statusCode(409);
+        asOperator().when().post("/api/runs/" + id + "/stop").then().statusCode(200).body("state", equalTo("STOPPED"));
         for (String action : new String[] {"pause", "resume", "stop"}) {
-            given().when().post("/api/runs/" + id + "/" + action).then().statusCode(409).body("errors[0]", containsString("STOPPED"));
+            asOperator().when().post("/api/runs/" + id + "/" + action).then().statusCode(409).body("errors[0]", containsString("STOPPED"));
         }
         given().when().get("/api/runs/" + id).then().body("state", equalTo("STOPPED"));
     }
@@ -119,7 +120,7 @@ class RunResourceTest {
     void unknownRunIs404() {
         given().when().get("/api/runs/run-nothere").then().statusCode(404).body("errors[0]", containsString("run-nothere"));
         for (String action : new String[] {"pause", "resume", "stop"}) {
-            given().when().post("/api/runs/run-nothere/" + action).then().statusCode(404);
+            asOperator().when().post("/api/runs/run-nothere/" + action).then().statusCode(404);
         }
         given().when().get("/api/runs/run-nothere/model.onnx").then().statusCode(404);
     }
@@ -127,7 +128,7 @@ class RunResourceTest {
     @Test
     void initUploadStartsFromThoseWeights() {
         byte[] init = Golden.bytes("model_init.onnx");
-        String id = given().multiPart("spec", "{\"batchSize\": 2}").multiPart("init", "model_init.onnx", init, "application/octet-stream")
+        String id = asOperator().multiPart("spec", "{\"batchSize\": 2}").multiPart("init", "model_init.onnx", init, "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(201).header("Location", matchesPattern(".*/api/runs/[a-z0-9-]*[0-9a-f]{8}$"))
                 .extract().path("id");
         byte[] served = given().when().get("/api/runs/" + id + "/model.onnx").then().statusCode(200)
@@ -137,23 +138,23 @@ class RunResourceTest {
         Sequential actual = TutorialCnn.create(2);
         OnnxImport.load(served, actual.toOnnx(), actual.parameters());
         assertArrayEquals(expected.parameters().values().toFloatVector(), actual.parameters().values().toFloatVector());
-        given().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
+        asOperator().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
     }
 
     @Test
     void specMayComeAsAFilePart() {
-        String id = given().multiPart("spec", "spec.json", "{\"batchSize\": 3}".getBytes(), "application/json")
+        String id = asOperator().multiPart("spec", "spec.json", "{\"batchSize\": 3}".getBytes(), "application/json")
                 .multiPart("init", "model_init.onnx", Golden.bytes("model_init.onnx"), "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(201).extract().path("id");
         given().when().get("/api/runs/" + id).then().body("spec.batchSize", equalTo(3));
-        given().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
+        asOperator().when().post("/api/runs/" + id + "/stop").then().statusCode(200);
     }
 
     @Test
     void corruptInitIs400() {
         byte[] init = Golden.bytes("model_init.onnx");
         byte[] truncated = Arrays.copyOf(init, init.length / 2);
-        given().multiPart("spec", "{}").multiPart("init", "bad.onnx", truncated, "application/octet-stream")
+        asOperator().multiPart("spec", "{}").multiPart("init", "bad.onnx", truncated, "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(400).body("errors[0]", containsString("init: not a valid ONNX model"));
     }
 
@@ -161,7 +162,7 @@ class RunResourceTest {
     void wrongArchitectureInitIs400() {
         Sequential other = new Sequential(new Flatten(), new Linear("fc", 3 * 32 * 32, 10, DataType.FLOAT, new Init(0)));
         byte[] onnx = OnnxExport.toBytes(other.toOnnx(), other.parameters());
-        given().multiPart("spec", "{}").multiPart("init", "other.onnx", onnx, "application/octet-stream")
+        asOperator().multiPart("spec", "{}").multiPart("init", "other.onnx", onnx, "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(400).body("errors", hasSize(1))
                 .body("errors[0]", containsString("init: "));
     }
@@ -170,14 +171,14 @@ class RunResourceTest {
     void anUploadAboveTheLimitIs413AndStartsNothing() {
         int before = given().when().get("/api/runs").then().statusCode(200).extract().path("size()");
         byte[] huge = new byte[9 * 1024 * 1024]; // quarkus.http.limits.max-body-size is 8M
-        given().multiPart("spec", "{}").multiPart("init", "huge.onnx", huge, "application/octet-stream")
+        asOperator().multiPart("spec", "{}").multiPart("init", "huge.onnx", huge, "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(413);
         given().when().get("/api/runs").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(before));
     }
 
     @Test
     void badSpecInMultipartIs400() {
-        given().multiPart("spec", "{\"epochs\": -1}").multiPart("init", "m.onnx", Golden.bytes("model_init.onnx"), "application/octet-stream")
+        asOperator().multiPart("spec", "{\"epochs\": -1}").multiPart("init", "m.onnx", Golden.bytes("model_init.onnx"), "application/octet-stream")
                 .when().post("/api/runs").then().statusCode(400).body("errors[0]", containsString("epochs"));
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,10 @@ import java.util.Map;
  * ({@link Supervisor}): a service that dies, e.g. {@code kill -9}, is restarted as Kubernetes would
  * restart its pod. {@link #close()} ends the supervision and stops what {@link #start} started,
  * services first (they flush), then the broker if this pipeline started it.
+ *
+ * <p>The trainer's control API needs an operator token for every call that changes a run: the
+ * pipeline makes one at first start ({@link ApiTokenFile}, {@code work/api-token}, mode 0600) and
+ * hands it to the trainer through {@code BACKSTREAM_AUTH_TOKENS}; clients send {@link #apiToken()}.
  */
 public final class LocalPipeline implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -25,8 +30,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final String ompThreads;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<Supervisor> supervisors = new ArrayList<>();
+    private final Path apiTokenFile;
     private boolean startedBroker;
     private String bootstrap;
+    private String apiToken;
 
     /**
      * @param home the project directory (scripts/, the modules' target/quarkus-app/)
@@ -39,6 +46,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.basePort = basePort;
         this.logs = logs;
         this.ompThreads = ompThreads;
+        this.apiTokenFile = home.resolve("work").resolve(ApiTokenFile.NAME);
     }
 
     public int trainerPort() {
@@ -62,6 +70,16 @@ public final class LocalPipeline implements AutoCloseable {
         return bootstrap;
     }
 
+    /** The operator API token the trainer accepts, once {@link #start} has run: send it as {@code Authorization: Bearer <token>}. */
+    public String apiToken() {
+        return apiToken;
+    }
+
+    /** Where {@link #apiToken()} is kept ({@code work/api-token}). */
+    public Path apiTokenFile() {
+        return apiTokenFile;
+    }
+
     public List<ServiceProcess> services() {
         return List.copyOf(services);
     }
@@ -77,11 +95,14 @@ public final class LocalPipeline implements AutoCloseable {
      * supervises them (restart lines go to stderr).
      */
     public LocalPipeline start(PrintWriter out) throws IOException, InterruptedException {
+        apiToken = ApiTokenFile.ensure(apiTokenFile);
         bootstrap = startBroker(out);
         Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", ompThreads);
+        Map<String, String> trainerEnv = new HashMap<>(env);
+        trainerEnv.put("BACKSTREAM_AUTH_TOKENS", ApiTokenFile.trainerTokens(System.getenv("BACKSTREAM_AUTH_TOKENS"), apiToken));
         List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
         services.add(service("data-loader", loaderPort(), env, jvm));
-        services.add(service("trainer", trainerPort(), env, jvm));
+        services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm));
         services.add(service("evaluator", evaluatorPort(), env, jvm));
         services.add(service("metrics", metricsPort(), env, jvm));
         for (ServiceProcess s : services) s.start();

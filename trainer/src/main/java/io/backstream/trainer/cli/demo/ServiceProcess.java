@@ -51,6 +51,7 @@ public final class ServiceProcess {
     /** Starts the process; its output is appended to {@link #log()}. */
     public void start() throws IOException {
         if (!Files.isRegularFile(jar)) throw new IOException(name + ": " + jar + " is missing (build with mvn package)");
+        requireFreePort();
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -82,6 +83,20 @@ public final class ServiceProcess {
         Process p = process;
         if (p == null) throw new IllegalStateException(name + " has not been started");
         return p;
+    }
+
+    /**
+     * Another process on the port would answer the readiness check for this one, and every request
+     * after it: refuse to start instead (e.g. a second demo, or tests using the same ports).
+     */
+    private void requireFreePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+        } catch (IOException e) {
+            throw new IOException(name + ": port " + port + " is already in use by another process (another pipeline?); "
+                    + "stop it or choose other ports", e);
+        }
     }
 
     /** Waits until {@code /q/health/ready} answers 200, the process dies, or the timeout passes. */
