@@ -17,14 +17,15 @@ import java.util.List;
 /**
  * The four services as separate JVMs, as deployed, started as {@code ./backstream demo} starts them
  * ({@link LocalPipeline}: the local broker if none runs, then the services), plus the HTTP calls the
- * tests make. Ports 1808x keep clear of a developer's running demo (808x).
+ * tests make. Ports 1808x keep clear of a developer's running demo (808x); the system property
+ * {@code backstream.e2e.port} moves the four ports (e.g. to run two checkouts' tests side by side).
  */
 final class Pipeline implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("backstream.home", "..")).toAbsolutePath().normalize();
-    static final int TRAINER = 18080;
-    static final int LOADER = 18081;
-    static final int EVALUATOR = 18082;
-    static final int METRICS = 18083;
+    static final int TRAINER = Integer.getInteger("backstream.e2e.port", 18080);
+    static final int LOADER = TRAINER + 1;
+    static final int EVALUATOR = TRAINER + 2;
+    static final int METRICS = TRAINER + 3;
 
     private final LocalPipeline services =
             new LocalPipeline(HOME, TRAINER, HOME.resolve("e2e").resolve("target").resolve("service-logs"), "2");
