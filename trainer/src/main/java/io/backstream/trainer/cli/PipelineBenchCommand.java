@@ -89,6 +89,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--skip", defaultValue = "0.1", description = "fraction of the first steps left out of the training rates (default: ${DEFAULT-VALUE})")
     double skip;
 
+    @Option(names = "--warmup-epochs", defaultValue = "1",
+            description = "epochs of a batch-size-1 run through the pipeline before anything is measured, so every service's JIT "
+                    + "has compiled its Kafka paths, as in a service that has been up a while (default: ${DEFAULT-VALUE}; 0: none)")
+    int warmupEpochs;
+
     @Option(names = "--publish-batch-sizes", split = ",", defaultValue = "64,256",
             description = "batch sizes of the loader's publish bench (default: ${DEFAULT-VALUE})")
     List<Integer> publishBatchSizes;
@@ -137,6 +142,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             pipeline.start(out);
             Path model = logs.resolve("model.onnx");
             try (LossCollector collector = new LossCollector(pipeline.bootstrap(), Duration.ofMillis(5))) {
+                if (warmupEpochs > 0) {
+                    PipelineRun warm = throughPipeline(pipeline, collector, 1, warmupEpochs, model);
+                    out.printf(Locale.ROOT, "# warm-up: %d epoch(s) at batch size 1 through the pipeline, %s%n", warmupEpochs,
+                            warm == null ? "did not complete (see above)" : String.format(Locale.ROOT, "%.1f images/s (not counted)", warm.rate));
+                }
                 for (int bs : batchSizes) {
                     InProcess local = inProcess(train, bs);
                     out.printf(Locale.ROOT, "inprocess train bs=%d images_per_s=%.1f%n", bs, local.rate);
@@ -193,6 +203,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         if (!(seconds > 0) || seconds > 3600) throw new CommandLine.ParameterException(cl, "--seconds must be in (0, 3600], got " + seconds);
         if (!(skip >= 0 && skip < 0.9)) throw new CommandLine.ParameterException(cl, "--skip must be in [0, 0.9), got " + skip);
+        if (warmupEpochs < 0 || warmupEpochs > 100) throw new CommandLine.ParameterException(cl, "--warmup-epochs must be in 0..100, got " + warmupEpochs);
         if (publishImages < 1) throw new CommandLine.ParameterException(cl, "--publish-images must be >= 1");
         if (scoreImages < 1 || scoreRepetitions < 1) throw new CommandLine.ParameterException(cl, "--score-images and --score-repetitions must be >= 1");
         if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);

@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 final class RunWorker implements Runnable, TrainerLog.Participant {
     private static final Logger LOG = Logger.getLogger(RunWorker.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Records a run may hold back while a commit holds the log; past this it waits (memory stays bounded). */
+    private static final int MAX_DEFERRED = 512;
 
     private final Run run;
     private final TrainerLog log;
@@ -60,6 +62,10 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     private BatchSource source;
     private long nextOffset;
     private long lastCheckpointAt;
+    private final StepClock clock = new StepClock();
+    // records not sent yet because a commit held the log (see TrainerLog.tryPublish); the worker's thread only
+    private List<ProducerRecord<String, byte[]>> deferred = new ArrayList<>();
+    private Checkpoint deferredCheckpoint;
 
     /** A new run: its first transaction writes the initial checkpoint, PENDING and START. */
     static RunWorker create(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval) {
@@ -109,6 +115,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
             LOG.errorf(e, "%s: worker failed", run.id());
             created.completeExceptionally(e);
         } finally {
+            LOG.infof("%s: worker ends, %s; the trainer's log so far: %s", run.id(), clock.summary(), log.commitSummary());
             log.leave(this);
             LOG.debugf("worker of %s ends: %s", run.id(), run.state().state());
         }
@@ -141,11 +148,20 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
                 return;
             }
             if (run.isPaused()) {
+                flushDeferred();
                 log.commit(); // the pause point is committed before the worker waits
                 run.awaitNotPaused(POLL);
                 continue;
             }
-            for (ConsumerRecord<String, byte[]> r : source.poll(POLL)) {
+            long polling = clock.start();
+            List<ConsumerRecord<String, byte[]>> polled = source.poll(Duration.ZERO);
+            if (polled.isEmpty()) {
+                // about to wait: what is held back goes out first, or its progress (the loader's window) would wait too
+                flushDeferred();
+                polled = source.poll(POLL);
+            }
+            clock.stop(StepClock.Phase.WAIT_FOR_BATCHES, polling);
+            for (ConsumerRecord<String, byte[]> r : polled) {
                 // after a rollback the rest is read again from the restored offset; after a stop, not at all
                 if (rollbackPending() || run.isFinal()) break;
                 if (!live(r)) return;
@@ -188,14 +204,20 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         if (!run.awaitTrainable()) return true; // stopped meanwhile: the loop finishes the run
         try {
             BatchTrainer.Trained t;
+            long training = clock.start();
             try {
                 t = trainer.train(batch);
+                clock.stepped();
             } catch (TrainingStep.NonFiniteLossException e) {
                 return fail("training diverged: loss is " + e.loss() + " at epoch " + batch.epoch() + ", step " + (trainer.step() + 1)
                         + " (the step was not applied; try a smaller learning rate)", e.loss());
             }
             nextOffset = after;
-            return publishStep(batch, t);
+            clock.stop(StepClock.Phase.TRAIN, training);
+            long publishing = clock.start();
+            boolean more = publishStep(batch, t);
+            clock.stop(StepClock.Phase.PUBLISH, publishing);
+            return more;
         } finally {
             run.stepDone();
         }
@@ -230,7 +252,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
             records.add(checkpointRecord(ck));
             lastCheckpointAt = System.nanoTime();
         }
-        publish(records, ck);
+        publish(records, ck, !last);
         if (last) {
             log.commit();
             return false;
@@ -268,6 +290,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
             ck = committedCheckpoint;
             target = committedStep;
         }
+        dropDeferred();
         BatchTrainer trainer = run.trainer();
         trainer.restore(ck);
         source.seek(ck.nextOffset());
@@ -315,27 +338,56 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
                 t.weights(), t.optimizerState());
     }
 
-    /** Sends records in the open transaction, moving the position to commit with them; on a stale generation, marks a rollback. */
+    /** Sends records in the open transaction (after any deferred ones), waiting out a commit. */
     private void publish(List<ProducerRecord<String, byte[]>> records, Checkpoint ck) {
+        publish(records, ck, false);
+    }
+
+    /**
+     * Sends records in the open transaction, after any deferred ones, moving the position to commit
+     * with them; on a stale generation, marks a rollback. With {@code mayDefer}, if a commit holds
+     * the log the records wait in {@link #deferred} for the next publish instead (a bounded number:
+     * past {@link #MAX_DEFERRED} records the worker waits).
+     */
+    private void publish(List<ProducerRecord<String, byte[]>> records, Checkpoint ck, boolean mayDefer) {
+        deferred.addAll(records);
+        if (ck != null) deferredCheckpoint = ck;
         long gen;
         synchronized (this) {
             gen = generation;
         }
-        boolean sent = log.publish(gen, records, () -> {
+        Checkpoint sentCheckpoint = deferredCheckpoint;
+        Runnable moveProgress = () -> {
             synchronized (this) {
                 Checkpoint.Counters k = run.trainer().counters();
-                Checkpoint latest = ck != null ? ck : publishedCheckpoint != null ? publishedCheckpoint : committedCheckpoint;
+                Checkpoint latest = sentCheckpoint != null ? sentCheckpoint : publishedCheckpoint != null ? publishedCheckpoint : committedCheckpoint;
                 long ckStep = latest == null ? 0 : latest.step();
                 published = new RunProgress(run.id(), k.step(), k.lastEpoch(), Math.max(0, k.lastIndex()), k.lastBatches(),
                         ckStep, System.currentTimeMillis());
-                if (ck != null) publishedCheckpoint = ck;
+                if (sentCheckpoint != null) publishedCheckpoint = sentCheckpoint;
             }
-        });
-        if (!sent) {
+        };
+        TrainerLog.Sent sent = mayDefer && deferred.size() < MAX_DEFERRED
+                ? log.tryPublish(gen, deferred, moveProgress)
+                : log.publish(gen, deferred, moveProgress);
+        if (sent == TrainerLog.Sent.BUSY) return;
+        dropDeferred();
+        if (sent == TrainerLog.Sent.STALE) {
             synchronized (this) {
                 rollback = true;
             }
         }
+    }
+
+    /** Sends what a commit held back, waiting for the log if need be. */
+    private void flushDeferred() {
+        if (!deferred.isEmpty()) publish(List.of(), null, false);
+    }
+
+    /** Forgets records not sent: after sending them, or on a rollback (their steps are replayed silently). */
+    private void dropDeferred() {
+        deferred = new ArrayList<>();
+        deferredCheckpoint = null;
     }
 
     @Override

@@ -95,6 +95,15 @@ public final class LocalPipeline implements AutoCloseable {
      * supervises them (restart lines go to stderr).
      */
     public LocalPipeline start(PrintWriter out) throws IOException, InterruptedException {
+        try {
+            return startAll(out);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close(); // what did start (the broker, some services) must not outlive the failure
+            throw e;
+        }
+    }
+
+    private LocalPipeline startAll(PrintWriter out) throws IOException, InterruptedException {
         apiToken = ApiTokenFile.ensure(apiTokenFile);
         bootstrap = startBroker(out);
         Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", ompThreads);
