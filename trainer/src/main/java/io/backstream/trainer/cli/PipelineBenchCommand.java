@@ -110,6 +110,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "OpenMP threads in-process and in every service (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--trainer-threads", description = "OpenMP threads of the trainer service (default: --threads)")
+    Integer trainerThreads;
+
+    @Option(names = "--support-nice", defaultValue = "0",
+            description = "niceness (0..19) of the broker, if this command starts it, and of the data-loader, evaluator and metrics (default: ${DEFAULT-VALUE})")
+    int supportNice;
+
     @Option(names = "--port", defaultValue = "28080",
             description = "the trainer's port; data-loader, evaluator, metrics take the next three (default: ${DEFAULT-VALUE}, clear of demo's 8080 and the tests' 18080)")
     int port;
@@ -130,7 +137,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 threads, train.size(), batchSizes, fmt(seconds), BenchStats.loadAverage());
 
         Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
-        LocalPipeline pipeline = new LocalPipeline(home, port, logs, Integer.toString(threads));
+        int inTrainer = trainerThreads == null ? threads : trainerThreads;
+        LocalPipeline pipeline = new LocalPipeline(home, port, logs,
+                new LocalPipeline.CpuShare(Integer.toString(inTrainer), Integer.toString(threads), supportNice));
+        out.printf("# the pipeline: trainer %d thread(s); data-loader, evaluator, metrics %d thread(s)%s%n", inTrainer, threads,
+                supportNice == 0 ? "" : ", they and the broker at nice " + supportNice);
         Thread hook = new Thread(pipeline::close, "bench-pipeline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Map<Integer, double[]> train2 = new LinkedHashMap<>(); // bs -> {inprocess, pipeline}
@@ -208,6 +219,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (scoreImages < 1 || scoreRepetitions < 1) throw new CommandLine.ParameterException(cl, "--score-images and --score-repetitions must be >= 1");
         if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);
         if (threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be >= 1");
+        if (trainerThreads != null && trainerThreads < 1) throw new CommandLine.ParameterException(cl, "--trainer-threads must be >= 1");
+        if (supportNice < 0 || supportNice > 19) throw new CommandLine.ParameterException(cl, "--support-nice must be in 0..19, got " + supportNice);
         if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
     }
 

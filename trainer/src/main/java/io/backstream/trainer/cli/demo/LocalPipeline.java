@@ -24,10 +24,31 @@ import java.util.Map;
 public final class LocalPipeline implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
+    /**
+     * How the pipeline shares this machine's cores. The trainer's native kernels run
+     * {@code trainerThreads} OpenMP threads that meet at a barrier after every operation, so a thread
+     * preempted by the broker or another service stalls all of them; {@code supportNice} lowers the
+     * other processes' priority ({@code nice -n}) so they take the cores when the trainer leaves them.
+     *
+     * @param trainerThreads OMP_NUM_THREADS of the trainer
+     * @param supportThreads OMP_NUM_THREADS of the data-loader, evaluator and metrics
+     * @param supportNice 0..19: the broker's (if this pipeline starts it) and those services' niceness
+     */
+    public record CpuShare(String trainerThreads, String supportThreads, int supportNice) {
+        public CpuShare {
+            if (supportNice < 0 || supportNice > 19) throw new IllegalArgumentException("supportNice must be in 0..19, got " + supportNice);
+        }
+
+        /** Every service with the same threads and priority. */
+        public static CpuShare even(String ompThreads) {
+            return new CpuShare(ompThreads, ompThreads, 0);
+        }
+    }
+
     private final Path home;
     private final int basePort;
     private final Path logs;
-    private final String ompThreads;
+    private final CpuShare cpu;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final List<Supervisor> supervisors = new ArrayList<>();
     private final Path apiTokenFile;
@@ -42,10 +63,15 @@ public final class LocalPipeline implements AutoCloseable {
      * @param ompThreads OMP_NUM_THREADS of every service
      */
     public LocalPipeline(Path home, int basePort, Path logs, String ompThreads) {
+        this(home, basePort, logs, CpuShare.even(ompThreads));
+    }
+
+    /** As {@link #LocalPipeline(Path, int, Path, String)}, sharing the cores as {@code cpu} says. */
+    public LocalPipeline(Path home, int basePort, Path logs, CpuShare cpu) {
         this.home = home;
         this.basePort = basePort;
         this.logs = logs;
-        this.ompThreads = ompThreads;
+        this.cpu = cpu;
         this.apiTokenFile = home.resolve("work").resolve(ApiTokenFile.NAME);
     }
 
@@ -106,14 +132,15 @@ public final class LocalPipeline implements AutoCloseable {
     private LocalPipeline startAll(PrintWriter out) throws IOException, InterruptedException {
         apiToken = ApiTokenFile.ensure(apiTokenFile);
         bootstrap = startBroker(out);
-        Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", ompThreads);
+        Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", cpu.supportThreads());
         Map<String, String> trainerEnv = new HashMap<>(env);
+        trainerEnv.put("OMP_NUM_THREADS", cpu.trainerThreads());
         trainerEnv.put("BACKSTREAM_AUTH_TOKENS", ApiTokenFile.trainerTokens(System.getenv("BACKSTREAM_AUTH_TOKENS"), apiToken));
         List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
-        services.add(service("data-loader", loaderPort(), env, jvm));
-        services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm));
-        services.add(service("evaluator", evaluatorPort(), env, jvm));
-        services.add(service("metrics", metricsPort(), env, jvm));
+        services.add(service("data-loader", loaderPort(), env, jvm, cpu.supportNice()));
+        services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm, 0));
+        services.add(service("evaluator", evaluatorPort(), env, jvm, cpu.supportNice()));
+        services.add(service("metrics", metricsPort(), env, jvm, cpu.supportNice()));
         for (ServiceProcess s : services) s.start();
         for (ServiceProcess s : services) {
             s.awaitReady(READY_TIMEOUT);
@@ -126,9 +153,9 @@ public final class LocalPipeline implements AutoCloseable {
         return this;
     }
 
-    private ServiceProcess service(String module, int port, Map<String, String> env, List<String> jvm) {
+    private ServiceProcess service(String module, int port, Map<String, String> env, List<String> jvm, int nice) {
         Path jar = home.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-        return new ServiceProcess(module, jar, port, logs.resolve(module + ".log"), env, jvm);
+        return new ServiceProcess(module, jar, port, logs.resolve(module + ".log"), env, jvm, nice);
     }
 
     private String relative(Path p) {
@@ -139,7 +166,7 @@ public final class LocalPipeline implements AutoCloseable {
         Path script = script();
         if (run(script, "status") != 0) {
             out.println("starting the local Kafka broker (work/kafka)...");
-            if (run(script, "start") != 0) throw new IOException("could not start the Kafka broker: ./backstream kafka logs");
+            if (run(script, "start", cpu.supportNice()) != 0) throw new IOException("could not start the Kafka broker: ./backstream kafka logs");
             startedBroker = true;
         }
         return new String(new ProcessBuilder(script.toString(), "bootstrap").start().getInputStream().readAllBytes()).trim();
@@ -150,7 +177,16 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private static int run(Path script, String arg) throws IOException, InterruptedException {
-        return new ProcessBuilder(script.toString(), arg).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        return run(script, arg, 0);
+    }
+
+    /** Runs the broker script; with {@code nice} > 0 at that lower priority (a broker it starts inherits it). */
+    private static int run(Path script, String arg, int nice) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if (nice > 0) cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
+        cmd.add(script.toString());
+        cmd.add(arg);
+        return new ProcessBuilder(cmd).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     /**

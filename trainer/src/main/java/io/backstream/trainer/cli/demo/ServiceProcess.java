@@ -25,9 +25,17 @@ public final class ServiceProcess {
     private final Path log;
     private final Map<String, String> env;
     private final List<String> jvmArgs;
+    private final int nice;
     private volatile Process process;
 
     public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs) {
+        this(name, jar, port, log, env, jvmArgs, 0);
+    }
+
+    /** @param nice how much lower than ours its scheduling priority is ({@code nice -n}); 0 for the same */
+    public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs, int nice) {
+        if (nice < 0 || nice > 19) throw new IllegalArgumentException("nice must be in 0..19, got " + nice);
+        this.nice = nice;
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -54,6 +62,7 @@ public final class ServiceProcess {
         requireFreePort();
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>();
+        if (nice > 0) cmd.addAll(List.of("nice", "-n", Integer.toString(nice))); // nice execs java: same pid
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-Dquarkus.http.port=" + port);
