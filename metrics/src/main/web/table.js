@@ -1,0 +1,69 @@
+// The run table: each run's state (the trainer's), progress and throughput (the stream's), latest
+// accuracy, and its controls. Rows are made once and updated in place, so a button does not move
+// or vanish under the pointer while the numbers change several times a second.
+import { label } from './runs.js';
+
+/** Which controls a state allows (the trainer answers 409 to the others). */
+const ACTIONS = {
+  PENDING: ['pause', 'stop'],
+  RUNNING: ['pause', 'stop'],
+  PAUSED: ['resume', 'stop'],
+};
+
+const number = (v, digits) => (v == null ? '–' : v.toLocaleString('en', { maximumFractionDigits: digits }));
+
+export class RunTable {
+  /** onAction(runId, action) is called when a control is clicked. */
+  constructor(tbody, onAction) {
+    this.tbody = tbody;
+    this.rows = new Map();
+    tbody.addEventListener('click', (e) => {
+      const button = e.target.closest('button[data-action]');
+      if (button) onAction(button.closest('tr').dataset.run, button.dataset.action);
+    });
+  }
+
+  render(runs) {
+    for (const r of runs) {
+      const row = this.rows.get(r.id) ?? this.add(r);
+      const accuracy = r.evaluations.accuracy.at(-1);
+      const cells = {
+        label: label(r),
+        state: r.state ?? 'unknown to the trainer',
+        epoch: number(r.epoch, 0),
+        step: number(r.step, 0),
+        loss: number(r.lastLoss, 4),
+        rate: number(r.imagesPerSecond, 0),
+        accuracy: accuracy == null ? '–' : `${accuracy.toFixed(2)} %`,
+      };
+      for (const [name, text] of Object.entries(cells)) {
+        const cell = row.querySelector(`[data-cell="${name}"]`);
+        if (cell.textContent !== text) cell.textContent = text;
+      }
+      row.querySelector('[data-cell="state"]').title = r.reason ?? '';
+      row.dataset.state = r.state ?? '';
+      const allowed = ACTIONS[r.state] ?? [];
+      for (const button of row.querySelectorAll('button[data-action]')) button.disabled = !allowed.includes(button.dataset.action);
+    }
+  }
+
+  add(r) {
+    const row = document.createElement('tr');
+    row.dataset.run = r.id;
+    row.innerHTML = `
+      <td><span class="swatch"></span><span data-cell="label"></span></td>
+      <td data-cell="state"></td>
+      <td class="num" data-cell="epoch"></td>
+      <td class="num" data-cell="step"></td>
+      <td class="num" data-cell="loss"></td>
+      <td class="num" data-cell="rate"></td>
+      <td class="num" data-cell="accuracy"></td>
+      <td class="controls">
+        <button data-action="pause">Pause</button><button data-action="resume">Resume</button><button data-action="stop">Stop</button>
+      </td>`;
+    row.querySelector('.swatch').style.background = r.color;
+    this.tbody.append(row);
+    this.rows.set(r.id, row);
+    return row;
+  }
+}
