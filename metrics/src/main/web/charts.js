@@ -7,9 +7,9 @@ import 'uplot/dist/uPlot.min.css';
 import { label } from './runs.js';
 
 export const CHARTS = [
-  { id: 'loss-chart', x: 'step', y: 'loss', height: 320, zoomable: true, curve: (r) => [r.loss.steps, r.loss.values] },
-  { id: 'epoch-chart', x: 'epoch', y: 'running loss', height: 240, markers: true, curve: (r) => [r.epochs.epoch, r.epochs.runningLoss] },
-  { id: 'accuracy-chart', x: 'step', y: 'test accuracy (%)', height: 240, markers: true, curve: (r) => [r.evaluations.step, r.evaluations.accuracy] },
+  { id: 'loss-chart', part: 'loss', x: 'step', y: 'loss', height: 320, zoomable: true, curve: (r) => [r.loss.steps, r.loss.values] },
+  { id: 'epoch-chart', part: 'epochs', x: 'epoch', y: 'running loss', height: 240, markers: true, wholeX: true, curve: (r) => [r.epochs.epoch, r.epochs.runningLoss] },
+  { id: 'accuracy-chart', part: 'evaluations', x: 'step', y: 'test accuracy (%)', height: 240, markers: true, curve: (r) => [r.evaluations.step, r.evaluations.accuracy] },
 ];
 
 /** The runs' curves on one x axis: uPlot takes [xs, ys of run 1, ys of run 2, …], a run's missing x as a gap it spans. */
@@ -25,13 +25,17 @@ export class RunChart {
     this.onZoom = onZoom;
     this.plot = null;
     this.series = ''; // which runs and labels the plot was built for
+    this.drawn = -1; // the version of its part of the data the plot shows
     this.zoom = null; // {from, to} while zoomed in
     this.zoomTimer = 0;
   }
 
-  render(runs) {
+  /** Draws the runs' curves if they changed since the last time: version is that of the chart's part of the data. */
+  render(runs, version) {
+    const series = runs.map((r) => `${r.id} ${label(r)} ${r.color} ${r.shown}`).join('\n');
+    if (this.plot && series === this.series && version === this.drawn) return; // a redraw costs tens of ms: only for news
+    this.drawn = version;
     const data = aligned(runs.map(this.spec.curve));
-    const series = runs.map((r) => `${r.id} ${label(r)} ${r.color}`).join('\n');
     if (this.plot && series === this.series) {
       this.plot.setData(data, this.zoom === null); // keep a zoom the user chose
       return;
@@ -56,16 +60,16 @@ export class RunChart {
   }
 
   options(runs) {
-    const { x, y, height, markers, zoomable } = this.spec;
+    const { x, y, height, markers, zoomable, wholeX } = this.spec;
     return {
       width: this.width(),
       height,
       scales: { x: { time: false } },
-      axes: [{ label: x }, { label: y }],
+      axes: [{ label: x, ...(wholeX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }, { label: y }],
       cursor: { sync: { key: x }, drag: { x: zoomable === true, y: false } },
       series: [
         { label: x },
-        ...runs.map((r) => ({ label: label(r), stroke: r.color, width: 1.5, spanGaps: true, points: { show: markers === true } })),
+        ...runs.map((r) => ({ label: label(r), show: r.shown, stroke: r.color, width: 1.5, spanGaps: true, points: { show: markers === true } })),
       ],
       hooks: { setScale: [(u, key) => key === 'x' && this.scaleChanged(u)] },
     };

@@ -4,7 +4,7 @@
 // /api/stream, states from the trainer every two seconds; nothing reloads the page.
 import './dashboard.css';
 import { api, token, ApiError } from './api.js';
-import { RunStore } from './runs.js';
+import { RunStore, isActive } from './runs.js';
 import { CHARTS, RunChart } from './charts.js';
 import { RunTable } from './table.js';
 
@@ -16,7 +16,10 @@ const $ = (id) => document.getElementById(id);
 const store = new RunStore();
 const charts = CHARTS.map((spec) => new RunChart($(spec.id), spec, spec.zoomable ? (zoom) => refine(zoom) : undefined));
 const lossChart = charts[0];
-const table = new RunTable($('runs').querySelector('tbody'), control);
+const table = new RunTable($('runs').querySelector('tbody'), control, (id, shown) => {
+  store.get(id).shown = shown;
+  scheduleRender();
+});
 /** For the browser test and the curious (window.dashboard.status() in the console). */
 const stats = { renders: 0, lastRenderMs: 0, maxRenderMs: 0, curveLoads: 0, events: 0, stream: 'connecting' };
 
@@ -36,7 +39,8 @@ function render() {
   const runs = store.all();
   $('empty').hidden = runs.length > 0;
   table.render(runs);
-  for (const chart of charts) chart.render(runs);
+  const drawOrder = runs.filter((r) => !isActive(r)).concat(runs.filter(isActive));
+  for (const chart of charts) chart.render(drawOrder, store.versions[chart.spec.part]);
   const took = performance.now() - started;
   Object.assign(stats, { renders: stats.renders + 1, lastRenderMs: took, maxRenderMs: Math.max(stats.maxRenderMs, took) });
   // the stream's points are a sample (each run's latest step per poll): the server's thinned copy has them all

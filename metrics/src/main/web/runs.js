@@ -4,6 +4,9 @@
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
+/** The palette's colours, then hues a golden angle apart: neighbours stay distinct however many runs come. */
+const colour = (index) => PALETTE[index] ?? `hsl(${Math.round((index * 137.508) % 360)}, 70%, 40%)`;
+
 /** JSON numbers that are not finite arrive as the strings "NaN", "Infinity": a chart draws them as gaps. */
 const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const percent = (fraction) => (finite(fraction) === null ? null : 100 * fraction);
@@ -11,7 +14,8 @@ const percent = (fraction) => (finite(fraction) === null ? null : 100 * fraction
 function newRun(id, index) {
   return {
     id,
-    color: PALETTE[index % PALETTE.length],
+    color: colour(index),
+    shown: true, // on the charts (the table's checkbox)
     state: null, // the trainer's; null while it has not said (or does not know the run)
     reason: null,
     spec: null,
@@ -67,6 +71,12 @@ function merge(a, b) {
 export class RunStore {
   constructor() {
     this.byId = new Map();
+    // bumped when that part of some run's data changes: a chart redraws only when its part did
+    this.versions = { loss: 0, epochs: 0, evaluations: 0 };
+  }
+
+  changed(...parts) {
+    for (const part of parts) this.versions[part]++;
   }
 
   /** Runs in the order first seen. */
@@ -85,6 +95,7 @@ export class RunStore {
 
   /** GET /api/curves: each run's history replaces what the page had, keeping stream points newer than it. */
   applyCurves(list) {
+    this.changed('loss', 'epochs', 'evaluations');
     for (const c of list) {
       const r = this.get(c.runId);
       const steps = c.loss.steps;
@@ -110,6 +121,7 @@ export class RunStore {
 
   /** A zoomed-in stretch of a run's curve (steps from..to, both included) replaces the thinner one there. */
   applyDetail(id, from, to, curve) {
+    this.changed('loss');
     const r = this.get(id);
     const before = r.loss.steps.findIndex((s) => s >= from);
     const start = before < 0 ? r.loss.steps.length : before;
@@ -123,6 +135,7 @@ export class RunStore {
   applyStep(e) {
     const r = this.get(e.runId);
     if (e.step <= r.step) return;
+    this.changed('loss');
     Object.assign(r, { epoch: e.epoch, step: e.step, lastLoss: finite(e.loss), imagesPerSecond: finite(e.imagesPerSecond) });
     Object.assign(r, { optimizer: e.optimizer, lr: finite(e.lr), batchSize: e.batchSize });
     r.loss.steps.push(e.step);
@@ -133,12 +146,14 @@ export class RunStore {
   /** An "epoch" event: the epoch's running loss. */
   applyEpoch(e) {
     const r = this.get(e.runId);
+    this.changed('epochs');
     put(r.epochs.epoch, r.epochs.runningLoss, e.epoch, finite(e.runningLoss));
   }
 
   /** An "evaluation" event: a snapshot's test accuracy, in %. */
   applyEvaluation(e) {
     const r = this.get(e.runId);
+    this.changed('evaluations');
     put(r.evaluations.step, r.evaluations.accuracy, e.step, percent(e.accuracy));
   }
 
@@ -147,6 +162,9 @@ export class RunStore {
     for (const v of views) Object.assign(this.get(v.id), { state: v.state, reason: v.reason, spec: v.spec });
   }
 }
+
+/** Runs the trainer has not finished: drawn last, on top of finished ones that share their steps. */
+export const isActive = (r) => r.state === 'PENDING' || r.state === 'RUNNING' || r.state === 'PAUSED';
 
 const fmt = (x) => String(+x.toPrecision(3));
 

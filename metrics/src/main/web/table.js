@@ -11,15 +11,20 @@ const ACTIONS = {
 };
 
 const number = (v, digits) => (v == null ? '–' : v.toLocaleString('en', { maximumFractionDigits: digits }));
+/** Losses near zero keep their digits (Adam on easy data gets to 1e-5). */
+const loss = (v) => (v == null ? '–' : v !== 0 && Math.abs(v) < 0.001 ? v.toExponential(2) : v.toFixed(4));
 
 export class RunTable {
-  /** onAction(runId, action) is called when a control is clicked. */
-  constructor(tbody, onAction) {
+  /** onAction(runId, action) is called when a control is clicked, onShow(runId, shown) when a run's checkbox is. */
+  constructor(tbody, onAction, onShow) {
     this.tbody = tbody;
     this.rows = new Map();
     tbody.addEventListener('click', (e) => {
       const button = e.target.closest('button[data-action]');
       if (button) onAction(button.closest('tr').dataset.run, button.dataset.action);
+    });
+    tbody.addEventListener('change', (e) => {
+      if (e.target.matches('input[data-show]')) onShow(e.target.closest('tr').dataset.run, e.target.checked);
     });
   }
 
@@ -32,7 +37,7 @@ export class RunTable {
         state: r.state ?? 'unknown to the trainer',
         epoch: number(r.epoch, 0),
         step: number(r.step, 0),
-        loss: number(r.lastLoss, 4),
+        loss: loss(r.lastLoss),
         rate: number(r.imagesPerSecond, 0),
         accuracy: accuracy == null ? '–' : `${accuracy.toFixed(2)} %`,
       };
@@ -51,7 +56,7 @@ export class RunTable {
     const row = document.createElement('tr');
     row.dataset.run = r.id;
     row.innerHTML = `
-      <td><span class="swatch"></span><span data-cell="label"></span></td>
+      <td><label><input type="checkbox" data-show checked title="draw this run on the charts"><span class="swatch"></span><span data-cell="label"></span></label></td>
       <td data-cell="state"></td>
       <td class="num" data-cell="epoch"></td>
       <td class="num" data-cell="step"></td>

@@ -104,7 +104,9 @@ public final class LocalPipeline implements AutoCloseable {
         services.add(service("data-loader", loaderPort(), env, jvm));
         services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm));
         services.add(service("evaluator", evaluatorPort(), env, jvm));
-        services.add(service("metrics", metricsPort(), env, jvm));
+        Map<String, String> metricsEnv = new HashMap<>(env);
+        metricsEnv.put("BACKSTREAM_TRAINER_URL", "http://127.0.0.1:" + trainerPort());   // the dashboard's control calls go through metrics
+        services.add(service("metrics", metricsPort(), Map.copyOf(metricsEnv), jvm));
         for (ServiceProcess s : services) s.start();
         for (ServiceProcess s : services) {
             s.awaitReady(READY_TIMEOUT);
