@@ -58,11 +58,11 @@ try {
   await page.goto(url);
   log('loaded', url);
 
-  // 1. every run's curve appears, the big ones thinned
+  // 1. every run's curve appears, the big ones thinned; the training runs' states arrive (active runs are drawn on top)
   const all = [...runs, ...bigRuns];
   const first = await until(async () => {
     const s = byId(await status());
-    return all.every((id) => s[id]?.lossPoints > 0) && s;
+    return all.every((id) => s[id]?.lossPoints > 0) && runs.every((id) => s[id].state === 'RUNNING') && s;
   }, 60_000);
   result.timings.allCurvesMs = first ? Date.now() - started : null;
   log('curves of', all.length, 'runs after', result.timings.allCurvesMs, 'ms');
