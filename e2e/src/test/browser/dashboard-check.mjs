@@ -60,10 +60,13 @@ try {
 
   // 1. every run's curve appears, the big ones thinned; the training runs' states arrive (active runs are drawn on top)
   const all = [...runs, ...bigRuns];
+  const rowsShown = () => page.evaluate((ids) => ids.every((id) => document.querySelector(`tr[data-run="${id}"] .swatch`)), all);
   const first = await until(async () => {
     const s = byId(await status());
-    return all.every((id) => s[id]?.lossPoints > 0) && runs.every((id) => s[id].state === 'RUNNING') && s;
+    return all.every((id) => s[id]?.lossPoints > 0) && runs.every((id) => s[id].state === 'RUNNING') && (await rowsShown()) && s;
   }, 60_000);
+  if (!first) fail(`not every run's curve and row appeared within 60 s: ${JSON.stringify(await status())}`);
+  await page.waitForTimeout(500); // the draw that follows the data (a few times a second)
   result.timings.allCurvesMs = first ? Date.now() - started : null;
   log('curves of', all.length, 'runs after', result.timings.allCurvesMs, 'ms');
   const stats = (await status()).stats;

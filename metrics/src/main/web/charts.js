@@ -8,8 +8,9 @@ import { label } from './runs.js';
 
 export const CHARTS = [
   { id: 'loss-chart', part: 'loss', x: 'step', y: 'loss', height: 320, zoomable: true, curve: (r) => [r.loss.steps, r.loss.values] },
-  { id: 'epoch-chart', part: 'epochs', x: 'epoch', y: 'running loss', height: 240, markers: true, wholeX: true, curve: (r) => [r.epochs.epoch, r.epochs.runningLoss] },
-  { id: 'accuracy-chart', part: 'evaluations', x: 'step', y: 'test accuracy (%)', height: 240, markers: true, curve: (r) => [r.evaluations.step, r.evaluations.accuracy] },
+  // the two small charts leave their legend to the run table's colours (with many runs it would dwarf them)
+  { id: 'epoch-chart', part: 'epochs', x: 'epoch', y: 'running loss', height: 240, markers: true, wholeX: true, legend: false, curve: (r) => [r.epochs.epoch, r.epochs.runningLoss] },
+  { id: 'accuracy-chart', part: 'evaluations', x: 'step', y: 'test accuracy (%)', height: 240, markers: true, legend: false, curve: (r) => [r.evaluations.step, r.evaluations.accuracy] },
 ];
 
 /** The runs' curves on one x axis: uPlot takes [xs, ys of run 1, ys of run 2, …], a run's missing x as a gap it spans. */
@@ -60,13 +61,14 @@ export class RunChart {
   }
 
   options(runs) {
-    const { x, y, height, markers, zoomable, wholeX } = this.spec;
+    const { x, y, height, markers, zoomable, wholeX, legend } = this.spec;
     return {
       width: this.width(),
       height,
       scales: { x: { time: false } },
       axes: [{ label: x, ...(wholeX ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }, { label: y }],
       cursor: { sync: { key: x }, drag: { x: zoomable === true, y: false } },
+      legend: { show: legend !== false },
       series: [
         { label: x },
         ...runs.map((r) => ({ label: label(r), show: r.shown, stroke: r.color, width: 1.5, spanGaps: true, points: { show: markers === true } })),

@@ -79,7 +79,7 @@ async function refine(zoom) {
   await Promise.all(
     store
       .all()
-      .filter((r) => r.loss.steps.length && r.loss.steps[0] <= zoom.to && r.loss.steps.at(-1) >= zoom.from)
+      .filter((r) => r.shown && r.loss.steps.length && r.loss.steps[0] <= zoom.to && r.loss.steps.at(-1) >= zoom.from)
       .map((r) => api.lossBetween(r.id, zoom.from, zoom.to, wanted).then((curve) => store.applyDetail(r.id, zoom.from, zoom.to, curve), () => {})),
   );
   scheduleRender();

@@ -1,7 +1,8 @@
 // The run table: each run's state (the trainer's), progress and throughput (the stream's), latest
 // accuracy, and its controls. Rows are made once and updated in place, so a button does not move
-// or vanish under the pointer while the numbers change several times a second.
-import { label } from './runs.js';
+// or vanish under the pointer while the numbers change several times a second; a row moves only
+// when its run starts or ends (active runs are listed first).
+import { isActive, label } from './runs.js';
 
 /** Which controls a state allows (the trainer answers 409 to the others). */
 const ACTIONS = {
@@ -19,6 +20,7 @@ export class RunTable {
   constructor(tbody, onAction, onShow) {
     this.tbody = tbody;
     this.rows = new Map();
+    this.order = '';
     tbody.addEventListener('click', (e) => {
       const button = e.target.closest('button[data-action]');
       if (button) onAction(button.closest('tr').dataset.run, button.dataset.action);
@@ -28,8 +30,12 @@ export class RunTable {
     });
   }
 
+  /** Active runs first, then the others; newest first within each (the store lists runs first seen first). */
   render(runs) {
-    for (const r of runs) {
+    const ordered = [...runs].reverse();
+    ordered.sort((a, b) => isActive(b) - isActive(a)); // stable: keeps newest first inside each group
+    const order = ordered.map((r) => r.id).join(' ');
+    for (const r of ordered) {
       const row = this.rows.get(r.id) ?? this.add(r);
       const accuracy = r.evaluations.accuracy.at(-1);
       const cells = {
@@ -50,6 +56,10 @@ export class RunTable {
       const allowed = ACTIONS[r.state] ?? [];
       for (const button of row.querySelectorAll('button[data-action]')) button.disabled = !allowed.includes(button.dataset.action);
     }
+    if (order !== this.order) {
+      this.order = order;
+      for (const r of ordered) this.tbody.append(this.rows.get(r.id)); // moves rows, keeps them (and their listeners)
+    }
   }
 
   add(r) {
@@ -67,7 +77,6 @@ export class RunTable {
         <button data-action="pause">Pause</button><button data-action="resume">Resume</button><button data-action="stop">Stop</button>
       </td>`;
     row.querySelector('.swatch').style.background = r.color;
-    this.tbody.append(row);
     this.rows.set(r.id, row);
     return row;
   }

@@ -28,6 +28,7 @@ final class BrowserCheck {
             throw new AssertionError("no Chromium at " + CHROMIUM + ": apt-get install chromium (./backstream test installs it)");
         }
         Files.createDirectories(log.getParent());
+        requireNode20();
         exec(List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"), Map.of(), log, Duration.ofMinutes(5));
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("CHROMIUM", CHROMIUM.toString());
@@ -35,6 +36,17 @@ final class BrowserCheck {
         String result = Files.readAllLines(log).stream().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError(script + " reported no RESULT line (see " + log + ")"));
         return new ObjectMapper().readTree(result.substring("RESULT ".length()));
+    }
+
+    /** playwright-core wants Node.js 20 or later (Debian 12's own nodejs is 18). */
+    private static void requireNode20() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+        String version = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^v(\\d+)\\.").matcher(version);
+        if (!m.find() || Integer.parseInt(m.group(1)) < 20) {
+            throw new AssertionError("the browser test needs Node.js 20 or later (playwright-core), found " + version);
+        }
     }
 
     private static void exec(List<String> command, Map<String, String> env, Path log, Duration timeout) throws IOException, InterruptedException {
