@@ -35,7 +35,8 @@ record Axis(double min, double max, int fromPixel, int toPixel) {
     List<Double> ticks(int count) {
         double step = step(count);
         List<Double> ticks = new ArrayList<>();
-        for (double t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.add(Math.abs(t) < step * 1e-9 ? 0 : t);
+        // k * step, not a running sum: 10 * 0.1 is 1.0, ten additions of 0.1 are not
+        for (long k = (long) Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) ticks.add(k == 0 ? 0 : k * step);
         return ticks;
     }
 

@@ -200,13 +200,13 @@ public final class LossChart {
         FontMetrics fm = g.getFontMetrics();
         int xTicks = Math.max(2, plot.width / 110);
         for (double t : x.ticks(xTicks)) {
-            boolean whole = t == Math.rint(t);
+            boolean whole = Math.abs(t - Math.rint(t)) < 1e-9;
             if (xLabel.equals("epoch") && !whole) continue;   // epochs are whole
             int px = (int) Math.round(x.pixel(t));
             g.setColor(GRID);
             g.drawLine(px, plot.y, px, plot.y + plot.height);
             g.setColor(TEXT);
-            String text = xLabel.equals("epoch") ? String.format(Locale.ROOT, "%,d", (long) t) : x.format(t, xTicks);
+            String text = xLabel.equals("epoch") ? String.format(Locale.ROOT, "%,d", Math.round(t)) : x.format(t, xTicks);
             g.drawString(text, px - fm.stringWidth(text) / 2, plot.y + plot.height + fm.getAscent() + 4);
         }
         int yTicks = Math.max(2, plot.height / 50);

@@ -1,6 +1,7 @@
 package io.backstream.trainer.cli.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -14,6 +15,7 @@ class AxisTest {
         assertEquals(List.of(200.0, 400.0, 600.0, 800.0), Axis.of(130, 850, 0, 100).ticks(3));
         assertEquals(List.of(10_000.0, 20_000.0, 30_000.0, 40_000.0, 50_000.0), Axis.of(1, 50_000, 0, 1000).ticks(6), "0 is outside [1, 50000]");
         assertEquals(List.of(0.5, 1.0, 1.5, 2.0), Axis.of(0.42, 2.3, 0, 100).ticks(4));
+        assertTrue(Axis.of(0.75, 1.25, 0, 100).ticks(5).contains(1.0), "one epoch: its tick is exactly 1.0, a whole number");
     }
 
     @Test
