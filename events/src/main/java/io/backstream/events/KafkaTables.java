@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads a compacted topic as a table: every partition from its beginning to its end as of now,
  * committed records only, the latest value per key winning. How a restarted service learns the
  * runs ({@code runs.state}), their committed positions ({@code runs.progress}) and checkpoints.
- * A missing topic is an empty table (it is not auto-created with default settings).
+ * A missing topic is an empty table (it is not auto-created with default settings). {@link #scan} hands
+ * over every record instead, for a reader that wants the whole history (e.g. {@code ./backstream plot}).
  */
 public final class KafkaTables {
     private KafkaTables() {}
@@ -29,17 +31,33 @@ public final class KafkaTables {
      * @throws IllegalStateException if the end is not reached within {@code timeout}
      */
     public static Map<String, byte[]> read(KafkaConnection kafka, String topic, Predicate<String> keys, Duration timeout) {
+        Map<String, byte[]> table = new HashMap<>();
+        scan(kafka, topic, timeout, r -> {
+            if (r.key() == null || !keys.test(r.key())) return;
+            if (r.value() == null) table.remove(r.key());
+            else table.put(r.key(), r.value());
+        });
+        return table;
+    }
+
+    /**
+     * Hands every committed record of {@code topic} to {@code each}, from the beginning of each partition
+     * to its end as of now, in offset order within a partition. A missing topic has none.
+     *
+     * @throws IllegalStateException if the end is not reached within {@code timeout}
+     * @throws org.apache.kafka.common.errors.TimeoutException if the cluster does not answer within {@code timeout}
+     */
+    public static void scan(KafkaConnection kafka, String topic, Duration timeout, Consumer<ConsumerRecord<String, byte[]>> each) {
         Properties p = kafka.properties();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        Map<String, byte[]> table = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) return table;
+            if (infos == null || infos.isEmpty()) return;
             List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -49,13 +67,8 @@ public final class KafkaTables {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("reading " + topic + " on " + kafka.bootstrap() + " did not reach its end within " + timeout);
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null || !keys.test(r.key())) continue;
-                    if (r.value() == null) table.remove(r.key());
-                    else table.put(r.key(), r.value());
-                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) each.accept(r);
             }
         }
-        return table;
     }
 }

@@ -191,6 +191,55 @@ class ManifestsMatchServicesTest {
                 "the images profile tags the project version");
     }
 
+    /**
+     * The dashboard's control calls leave the metrics pods for {@code backstream.trainer.url}: it must name the
+     * trainer's Service and port, and the network policies must let metrics out to the trainer's pods and the
+     * trainer's pods take them in.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void metricsReachesTheTrainerApi(String overlay) {
+        assertTrue(K8s.appProperties("metrics").getProperty("backstream.trainer.url").contains("${BACKSTREAM_TRAINER_URL"),
+                "metrics takes the trainer's URL from the environment");
+        java.net.URI url = java.net.URI.create(K8s.env(overlay, K8s.container(overlay, "metrics")).get("BACKSTREAM_TRAINER_URL"));
+        ObjectNode service = K8s.object(overlay, "Service", url.getHost());
+        assertEquals("trainer", service.at("/spec/selector/app.kubernetes.io~1name").asText(), url + " is the trainer's Service");
+        assertEquals(url.getPort(), service.at("/spec/ports/0/port").asInt(), url + ": the Service's port");
+        int trainerPort = K8s.container(overlay, "trainer").at("/ports/0/containerPort").asInt();
+        boolean egress = false;
+        boolean ingress = false;
+        for (ObjectNode policy : K8s.ofKind(overlay, "NetworkPolicy")) {
+            String selected = policy.at("/spec/podSelector/matchLabels/app.kubernetes.io~1name").asText();
+            for (JsonNode rule : policy.at("/spec/egress")) {
+                egress |= selected.equals("metrics") && peers(rule.path("to")).contains("trainer") && allows(rule, trainerPort);
+            }
+            for (JsonNode rule : policy.at("/spec/ingress")) {
+                ingress |= selected.equals("trainer") && peers(rule.path("from")).contains("metrics") && allows(rule, trainerPort);
+            }
+        }
+        assertTrue(egress, overlay + ": a NetworkPolicy lets metrics pods reach trainer pods on " + trainerPort);
+        assertTrue(ingress, overlay + ": a NetworkPolicy lets trainer pods accept metrics pods on " + trainerPort);
+    }
+
+    /** The app.kubernetes.io/name of the pods a rule's peers select (same namespace). */
+    private static Set<String> peers(JsonNode peers) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode p : peers) {
+            if (p.has("namespaceSelector")) continue;
+            names.add(p.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+        }
+        return names;
+    }
+
+    /** Whether a rule's ports include the container port (by number or by the name "http"). */
+    private static boolean allows(JsonNode rule, int containerPort) {
+        for (JsonNode port : rule.path("ports")) {
+            JsonNode p = port.path("port");
+            if (p.asText().equals("http") || p.asInt() == containerPort) return true;
+        }
+        return false;
+    }
+
     /** Each service's KafkaUser allows what its channels and hand-built clients do, and nothing on other topics. */
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})

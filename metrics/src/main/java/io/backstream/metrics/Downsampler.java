@@ -23,18 +23,27 @@ public final class Downsampler {
      * @param maxPoints at least 2
      */
     public static Points minMax(long[] steps, float[] losses, int n, int maxPoints) {
+        return minMax(steps, losses, 0, n, maxPoints);
+    }
+
+    /**
+     * The points {@code [start, end)} of a curve, thinned the same way (a zoomed-in view: its own first and
+     * last points stay, its own buckets are narrower).
+     */
+    public static Points minMax(long[] steps, float[] losses, int start, int end, int maxPoints) {
         if (maxPoints < 2) throw new IllegalArgumentException("maxPoints: must be >= 2, got " + maxPoints);
-        if (n <= maxPoints) return new Points(Arrays.copyOf(steps, n), Arrays.copyOf(losses, n));
+        int n = end - start;
+        if (n <= maxPoints) return new Points(Arrays.copyOfRange(steps, start, end), Arrays.copyOfRange(losses, start, end));
         int buckets = (maxPoints - 2) / 2;
         int inner = n - 2;
         long[] outSteps = new long[maxPoints];
         float[] outLosses = new float[maxPoints];
         int k = 0;
-        outSteps[k] = steps[0];
-        outLosses[k++] = losses[0];
+        outSteps[k] = steps[start];
+        outLosses[k++] = losses[start];
         for (int b = 0; b < buckets; b++) {
-            int from = 1 + (int) ((long) b * inner / buckets);
-            int to = 1 + (int) ((long) (b + 1) * inner / buckets);
+            int from = start + 1 + (int) ((long) b * inner / buckets);
+            int to = start + 1 + (int) ((long) (b + 1) * inner / buckets);
             int min = from, max = from;
             for (int i = from + 1; i < to; i++) {
                 if (Float.compare(losses[i], losses[min]) < 0) min = i;
@@ -48,8 +57,8 @@ public final class Downsampler {
                 outLosses[k++] = losses[second];
             }
         }
-        outSteps[k] = steps[n - 1];
-        outLosses[k++] = losses[n - 1];
+        outSteps[k] = steps[end - 1];
+        outLosses[k++] = losses[end - 1];
         return new Points(Arrays.copyOf(outSteps, k), Arrays.copyOf(outLosses, k));
     }
 

@@ -34,4 +34,20 @@ public final class LossCurve {
     public synchronized Downsampler.Points downsample(int maxPoints) {
         return Downsampler.minMax(steps, losses, size, maxPoints);
     }
+
+    /**
+     * At most {@code maxPoints} points of the part of the curve between steps {@code fromStep} and
+     * {@code toStep} (both included): a zoomed-in view, as detailed as the whole curve's.
+     */
+    public synchronized Downsampler.Points downsample(int maxPoints, long fromStep, long toStep) {
+        int start = firstAtOrAfter(fromStep);
+        int end = toStep == Long.MAX_VALUE ? size : firstAtOrAfter(toStep + 1);
+        return Downsampler.minMax(steps, losses, start, Math.max(start, end), maxPoints);
+    }
+
+    /** The index of the first point at or after {@code step} ({@code size} if none): steps ascend. */
+    private int firstAtOrAfter(long step) {
+        int i = Arrays.binarySearch(steps, 0, size, step);
+        return i >= 0 ? i : -i - 1;
+    }
 }

@@ -5,12 +5,16 @@ import io.backstream.events.EvaluationResult;
 import io.backstream.events.StepLoss;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What the metrics service knows of each run: its series and its loss curve. At most
+ * What the metrics service knows of each run: its series, its loss curve and its history (epochs,
+ * scored snapshots) for dashboards. At most
  * {@code backstream.metrics.max-runs} runs are kept; the run updated least recently is forgotten
  * first, series and curve (so Prometheus cardinality stays bounded too).
  */
@@ -20,11 +24,14 @@ public class Runs {
     private static final class Run {
         final RunSeries series;
         final LossCurve curve = new LossCurve();
+        final RunHistory history = new RunHistory();
+        final long seen;                    // when the run was first seen: dashboards list runs in this order
         long scoredStep = Long.MIN_VALUE;   // the step of the latest evaluation: the one the series show
         long touched;
 
-        Run(RunSeries series) {
+        Run(RunSeries series, long seen) {
             this.series = series;
+            this.seen = seen;
         }
     }
 
@@ -46,12 +53,14 @@ public class Runs {
         run.series.set(Series.STEPS, e.step());
         run.series.set(Series.IMAGES_PER_SECOND, e.imagesPerSecond());
         run.curve.append(e.step(), (float) e.loss());
+        run.history.step(e);
     }
 
     public synchronized void epoch(EpochSummary e) {
         Run run = run(e.runId());
         run.series.set(Series.RUNNING_LOSS, e.runningLoss());
         run.series.set(Series.EPOCH, e.epoch());
+        run.history.epoch(e);
     }
 
     /**
@@ -68,6 +77,7 @@ public class Runs {
         run.scoredStep = e.step();
         run.series.set(Series.ACCURACY, e.accuracy());
         run.series.set(Series.TEST_LOSS, e.testLoss());
+        run.history.evaluation(e);
         return first;
     }
 
@@ -77,11 +87,29 @@ public class Runs {
         return run == null ? null : run.curve;
     }
 
+    /** Every run, first seen first, each with its step curve thinned to at most {@code maxPoints} points. */
+    public List<RunCurves> curves(int maxPoints) {
+        List<Map.Entry<String, Run>> all;
+        synchronized (this) {
+            all = new ArrayList<>(runs.entrySet());
+        }
+        all.sort(Comparator.comparingLong(e -> e.getValue().seen));
+        List<RunCurves> out = new ArrayList<>(all.size());
+        for (Map.Entry<String, Run> e : all) {
+            // thinned under the curve's own lock only: the listeners keep appending meanwhile
+            LossCurveResource.Curve loss = LossCurveResource.curve(e.getKey(), e.getValue().curve, maxPoints, Long.MIN_VALUE, Long.MAX_VALUE);
+            synchronized (this) {
+                out.add(e.getValue().history.view(e.getKey(), loss));
+            }
+        }
+        return out;
+    }
+
     private Run run(String runId) {
         Run run = runs.get(runId);
         if (run == null) {
             if (runs.size() >= maxRuns) forgetOldest();
-            run = new Run(new RunSeries(registry, runId));
+            run = new Run(new RunSeries(registry, runId), ++clock);
             runs.put(runId, run);
         }
         run.touched = ++clock;

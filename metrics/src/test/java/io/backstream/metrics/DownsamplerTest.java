@@ -65,6 +65,41 @@ class DownsamplerTest {
     }
 
     @Test
+    @DisplayName("a zoomed-in stretch [from, to] is thinned on its own: only its steps, its own first and last, as many points as the whole got")
+    void stretch() {
+        LossCurve c = noisyCurve(50_000, 2);
+        Downsampler.Points whole = c.downsample(1000);
+        Downsampler.Points zoomed = c.downsample(1000, 20_000, 20_999);
+        assertEquals(1000, zoomed.size(), "1,000 steps in the stretch: every one of them");
+        assertEquals(20_000, zoomed.steps()[0]);
+        assertEquals(20_999, zoomed.steps()[zoomed.size() - 1]);
+        long inWhole = java.util.Arrays.stream(whole.steps()).filter(s -> s >= 20_000 && s <= 20_999).count();
+        assertTrue(inWhole < 50, "the whole curve's thinned copy has only " + inWhole + " points there");
+
+        Downsampler.Points wide = c.downsample(500, 10_001, 40_000);
+        assertTrue(wide.size() <= 500);
+        assertEquals(10_001, wide.steps()[0]);
+        assertEquals(40_000, wide.steps()[wide.size() - 1]);
+        // bounds between points, beyond the curve, or empty
+        Downsampler.Points tail = c.downsample(10, 49_990, Long.MAX_VALUE);
+        assertEquals(50_000, tail.steps()[tail.size() - 1]);
+        assertEquals(1, c.downsample(10, Long.MIN_VALUE, 5).steps()[0]);
+        assertEquals(0, c.downsample(10, 60_000, 70_000).size());
+        assertEquals(0, c.downsample(10, 7, 6).size());
+    }
+
+    @Test
+    @DisplayName("a stretch's buckets keep their min and max like the whole curve's")
+    void stretchKeepsExtremes() {
+        LossCurve c = new LossCurve();
+        for (int i = 1; i <= 10_000; i++) c.append(i * 2L, i == 7_001 ? 50f : 1f);   // even steps only; a spike at step 14,002
+        Downsampler.Points p = c.downsample(20, 13_001, 15_001);   // from and to fall between points
+        assertEquals(13_002, p.steps()[0]);
+        assertEquals(15_000, p.steps()[p.size() - 1]);
+        assertTrue(contains(p, 14_002, 50f), "the spike survives");
+    }
+
+    @Test
     @DisplayName("the curve ignores steps that do not move forward (replays, duplicates)")
     void forwardOnly() {
         LossCurve c = new LossCurve();

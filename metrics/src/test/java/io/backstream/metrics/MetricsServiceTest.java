@@ -139,7 +139,16 @@ class MetricsServiceTest {
                 .body("runId", equalTo(run)).body("total", equalTo(3))
                 .body("steps", contains(1, 3)).body("loss", contains(2.30f, 2.10f));
         given().get("/api/runs/" + run + "/loss").then().statusCode(200).body("steps", contains(1, 2, 3));
+        given().get("/api/runs/" + run + "/loss?from=2&to=3").then().statusCode(200).body("total", equalTo(3)).body("steps", contains(2, 3));
         given().get("/api/runs/" + run + "/loss?maxPoints=1").then().statusCode(400).body("error", containsString("maxPoints"));
+        given().get("/api/runs/" + run + "/loss?from=3&to=2").then().statusCode(400).body("error", containsString("after"));
+
+        String entry = "runs.find { it.runId == '" + run + "' }";
+        given().get("/api/curves?maxPoints=2").then().statusCode(200)
+                .body(entry + ".optimizer", equalTo("adam")).body(entry + ".step", equalTo(3))
+                .body(entry + ".loss.total", equalTo(3)).body(entry + ".loss.steps", contains(1, 3))
+                .body(entry + ".epochs.runningLoss", contains(6.65f)).body(entry + ".evaluations.accuracy", contains(0.25f));
+        given().get("/api/curves?maxPoints=1").then().statusCode(400);
         given().get("/api/runs/" + unique("run-none") + "/loss").then().statusCode(404);
     }
 

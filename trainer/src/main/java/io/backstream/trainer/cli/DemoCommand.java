@@ -90,8 +90,10 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("started %s: %s, %d epoch(s) x %,d steps, batch size %d%n", id, optimizer, epochs, stepsPerEpoch, batchSize);
         }
         out.println();
-        out.println("REST API      http://127.0.0.1:" + TRAINER_PORT + "/api/runs   (OpenAPI: /q/openapi)");
         String tokenFile = home.relativize(pipeline.apiTokenFile()).toString();
+        out.println("dashboard     http://127.0.0.1:" + METRICS_PORT + "/   (live curves; paste the token in " + tokenFile
+                + " to pause, resume, stop and start runs)");
+        out.println("REST API      http://127.0.0.1:" + TRAINER_PORT + "/api/runs   (OpenAPI: /q/openapi)");
         out.println("API token     " + tokenFile + " (operator; reads need none), e.g. curl -X POST -H \"Authorization: Bearer $(cat "
                 + tokenFile + ")\" http://127.0.0.1:" + TRAINER_PORT + "/api/runs/<id>/pause");
         out.println("metrics       http://127.0.0.1:" + METRICS_PORT + "/q/metrics   live: http://127.0.0.1:" + METRICS_PORT + "/api/stream");

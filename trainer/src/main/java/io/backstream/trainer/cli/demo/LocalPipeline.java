@@ -140,7 +140,9 @@ public final class LocalPipeline implements AutoCloseable {
         services.add(service("data-loader", loaderPort(), env, jvm, cpu.supportNice()));
         services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm, 0));
         services.add(service("evaluator", evaluatorPort(), env, jvm, cpu.supportNice()));
-        services.add(service("metrics", metricsPort(), env, jvm, cpu.supportNice()));
+        Map<String, String> metricsEnv = new HashMap<>(env);
+        metricsEnv.put("BACKSTREAM_TRAINER_URL", "http://127.0.0.1:" + trainerPort());   // the dashboard's control calls go through metrics
+        services.add(service("metrics", metricsPort(), Map.copyOf(metricsEnv), jvm, cpu.supportNice()));
         for (ServiceProcess s : services) s.start();
         for (ServiceProcess s : services) {
             s.awaitReady(READY_TIMEOUT);
