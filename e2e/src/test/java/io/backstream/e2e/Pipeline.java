@@ -11,8 +11,13 @@ import java.net.http.HttpResponse;
 import java.io.PrintWriter;
 import io.backstream.trainer.cli.demo.Supervisor;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The four services as separate JVMs, as deployed, started as {@code ./backstream demo} starts them
@@ -71,6 +76,11 @@ final class Pipeline implements AutoCloseable {
         return json.readTree(r.body()).get("id").asText();
     }
 
+    /** GET /api/runs. */
+    JsonNode runs() throws IOException, InterruptedException {
+        return json.readTree(get(TRAINER, "/api/runs").body());
+    }
+
     JsonNode run(String id) throws IOException, InterruptedException {
         return json.readTree(get(TRAINER, "/api/runs/" + id).body());
     }
@@ -87,6 +97,23 @@ final class Pipeline implements AutoCloseable {
         throw new AssertionError("run " + id + " not in " + List.of(states) + " after " + timeout.toSeconds() + " s: " + last);
     }
 
+    /** Polls the run until its step is at least {@code step}; a trainer that is restarting (no answer) is waited for. */
+    void awaitStep(String id, long step, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode view = run(id);
+                if (view.path("step").asLong() >= step) return;
+                last = view.toString();
+            } catch (IOException e) {
+                last = "no answer: " + e; // the trainer is restarting
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + id + " did not reach step " + step + " in " + timeout.toSeconds() + " s: " + last);
+    }
+
     /** The supervisor of one service ("trainer", "data-loader", "evaluator", "metrics"): its pid, its restarts. */
     Supervisor supervisor(String service) {
         return services.supervisor(service);
@@ -98,6 +125,33 @@ final class Pipeline implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new AssertionError("model.onnx of " + id + " answered " + r.statusCode());
         return r.body();
+    }
+
+    /**
+     * A power cut: SIGKILL to the four services and the broker at once, their supervision ended first so
+     * nothing restarts them. The pipeline is finished afterwards: start a new one on the same data.
+     */
+    void killEverything() throws Exception {
+        List<ProcessHandle> victims = new ArrayList<>();
+        for (String service : List.of("trainer", "data-loader", "evaluator", "metrics")) {
+            Supervisor supervisor = services.supervisor(service);
+            supervisor.close();
+            victims.add(ProcessHandle.of(supervisor.service().pid()).orElseThrow());
+        }
+        victims.add(ProcessHandle.of(brokerPid()).orElseThrow());
+        victims.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : victims) p.onExit().get(30, TimeUnit.SECONDS);
+        services.close(); // nothing left to stop: it forgets the dead processes
+    }
+
+    /** The local broker's process id, from {@code scripts/kafka.sh status}. */
+    private static long brokerPid() throws IOException, InterruptedException {
+        Process status = new ProcessBuilder(HOME.resolve("scripts").resolve("kafka.sh").toString(), "status").redirectErrorStream(true).start();
+        String out = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        status.waitFor();
+        Matcher m = Pattern.compile("running \\(pid (\\d+)").matcher(out);
+        if (!m.find()) throw new AssertionError("no running broker: kafka.sh status says " + out.strip());
+        return Long.parseLong(m.group(1));
     }
 
     /** Stops the local broker and starts it again on the same data ({@code scripts/kafka.sh}). */
