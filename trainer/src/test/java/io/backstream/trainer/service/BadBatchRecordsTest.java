@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.backstream.events.Batch;
 import io.backstream.events.BatchCodec;
 import io.backstream.events.DeadLetter;
-import io.backstream.events.LossTopicEvent;
-import io.backstream.events.StepLoss;
 import io.backstream.events.Topics;
 import io.backstream.trainer.optim.OptimizerConfig;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,16 +32,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BadBatchRecordsTest {
     private static final Duration QUIET = Duration.ofSeconds(1);
     private static final int PER_EPOCH = 3;
-    private static BatchTopic batches;
+    private static BatchTopic batchTopic;
 
     @BeforeAll
-    static void producer() {
-        batches = new BatchTopic();
+    static void openBatchTopic() {
+        batchTopic = new BatchTopic();
     }
 
     @AfterAll
-    static void close() {
-        batches.close();
+    static void closeBatchTopic() {
+        batchTopic.close();
     }
 
     @ParameterizedTest(name = "by default (onBadBatch \"fail\"), {0}: dead-lettered with its reason and offset, the run FAILED naming both, no step after it")
@@ -54,9 +52,9 @@ class BadBatchRecordsTest {
         List<Batch> good = GoldenBatches.of(id, BadBatchRecord.RUN_EPOCHS, PER_EPOCH, BadBatchRecord.RUN_BATCH_SIZE);
         try (TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since);
              TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since)) {
-            batches.send(id, BatchCodec.encode(good.get(0)));
-            RecordMetadata at = batches.send(id, bad.bytes(good.get(1)));
-            batches.send(id, BatchCodec.encode(good.get(1)));
+            batchTopic.send(id, BatchCodec.encode(good.get(0)));
+            RecordMetadata at = batchTopic.send(id, bad.bytes(good.get(1)));
+            batchTopic.send(id, BatchCodec.encode(good.get(1)));
 
             assertEquals("FAILED", TrainerApi.awaitState(id, "FAILED"));
             String where = Topics.TRAINING_BATCHES + "-" + at.partition() + "@" + at.offset();
@@ -68,7 +66,7 @@ class BadBatchRecordsTest {
             assertOneDeadLetter(dead, bad.reason(good.get(1)), at, id);
 
             Engine.Trained expected = Engine.train(OptimizerConfig.of("sgd"), BadBatchRecord.RUN_BATCH_SIZE, good.subList(0, 1));
-            assertEquals(List.of(expected.losses()[0]), losses(loss));
+            assertEquals(List.of(expected.losses()[0]), LossRecords.losses(loss.settle(QUIET)));
             assertArrayEquals(expected.weights(), TrainerApi.weights(id), "the weights after the one good batch, untouched by the bad one");
         }
     }
@@ -82,9 +80,9 @@ class BadBatchRecordsTest {
         List<Batch> good = GoldenBatches.of(id, BadBatchRecord.RUN_EPOCHS, PER_EPOCH, BadBatchRecord.RUN_BATCH_SIZE);
         try (TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since);
              TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since)) {
-            batches.send(id, BatchCodec.encode(good.get(0)));
-            RecordMetadata at = batches.send(id, bad.bytes(good.get(1)));
-            for (Batch b : good.subList(1, good.size())) batches.send(id, BatchCodec.encode(b));
+            batchTopic.send(id, BatchCodec.encode(good.get(0)));
+            RecordMetadata at = batchTopic.send(id, bad.bytes(good.get(1)));
+            for (Batch b : good.subList(1, good.size())) batchTopic.send(id, BatchCodec.encode(b));
 
             assertEquals("COMPLETED", TrainerApi.awaitState(id, "COMPLETED"));
             JsonPath run = TrainerApi.view(id);
@@ -95,7 +93,7 @@ class BadBatchRecordsTest {
             Engine.Trained expected = Engine.train(OptimizerConfig.of("sgd"), BadBatchRecord.RUN_BATCH_SIZE, good);
             List<Double> expectedLosses = new ArrayList<>();
             for (double l : expected.losses()) expectedLosses.add(l);
-            assertEquals(expectedLosses, losses(loss), "every good batch trained, in order, as if the bad record had not been there");
+            assertEquals(expectedLosses, LossRecords.losses(loss.settle(QUIET)), "every good batch trained, in order, as if the bad record had not been there");
             assertArrayEquals(expected.weights(), TrainerApi.weights(id));
         }
     }
@@ -107,14 +105,5 @@ class BadBatchRecordsTest {
         assertEquals(1, letters.size(), "dead letters of " + runId);
         DeadLetter letter = DeadLetter.parse(new String(letters.get(0).value(), StandardCharsets.UTF_8));
         assertEquals(new DeadLetter(reason, Topics.TRAINING_BATCHES, at.partition(), at.offset(), runId, letter.timestamp()), letter);
-    }
-
-    /** The step losses published for the run, once nothing more arrives. */
-    private static List<Double> losses(TopicReader loss) {
-        List<Double> steps = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : loss.settle(QUIET)) {
-            if (LossTopicEvent.parse(new String(r.value(), StandardCharsets.UTF_8)) instanceof StepLoss s) steps.add(s.loss());
-        }
-        return steps;
     }
 }

@@ -10,7 +10,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** training.batches as the tests write it, in the data-loader's place: any bytes, each send acknowledged before the next. */
+/**
+ * training.batches as the tests write it, in the data-loader's place: any bytes, each send
+ * acknowledged before the next. A {@code @QuarkusTest} opens it in {@code @BeforeAll}, not in a
+ * static initializer: JUnit initialises the test class in its own class loader too, where a Kafka
+ * client cannot be built.
+ */
 final class BatchTopic implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 

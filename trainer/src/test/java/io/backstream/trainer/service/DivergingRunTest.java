@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstream.events.Batch;
 import io.backstream.events.BatchCodec;
-import io.backstream.events.LossTopicEvent;
 import io.backstream.events.RunState;
 import io.backstream.events.StepLoss;
 import io.backstream.events.Topics;
@@ -37,16 +36,16 @@ class DivergingRunTest {
     private static final Duration QUIET = Duration.ofSeconds(2);
     private static final Pattern REASON = Pattern.compile(
             "training diverged: loss is (NaN|Infinity|-Infinity) at epoch (\\d+), step (\\d+) \\(the step was not applied; try a smaller learning rate\\)");
-    private static BatchTopic batches;
+    private static BatchTopic batchTopic;
 
     @BeforeAll
-    static void producer() {
-        batches = new BatchTopic();
+    static void openBatchTopic() {
+        batchTopic = new BatchTopic();
     }
 
     @AfterAll
-    static void close() {
-        batches.close();
+    static void closeBatchTopic() {
+        batchTopic.close();
     }
 
     @ParameterizedTest(name = "SGD lr {0}: FAILED naming the step, no non-finite loss published, the last good checkpoint served")
@@ -57,11 +56,10 @@ class DivergingRunTest {
         try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since);
              TopicReader states = new TopicReader(Topics.RUNS_STATE, id, since);
              TopicReader checkpoints = new TopicReader(Topics.RUNS_CHECKPOINTS, id, since)) {
-            for (Batch b : GoldenBatches.of(id, 4, 3, 8)) batches.send(id, BatchCodec.encode(b));
+            for (Batch b : GoldenBatches.of(id, 4, 3, 8)) batchTopic.send(id, BatchCodec.encode(b));
             assertEquals("FAILED", TrainerApi.awaitState(id, "FAILED"));
 
-            List<StepLoss> steps = loss.settle(QUIET).stream().map(r -> LossTopicEvent.parse(utf8(r)))
-                    .filter(e -> e instanceof StepLoss).map(e -> (StepLoss) e).toList();
+            List<StepLoss> steps = LossRecords.steps(loss.settle(QUIET));
             assertFalse(steps.isEmpty(), "the first step is finite");
             assertTrue(steps.stream().allMatch(s -> Double.isFinite(s.loss())), steps.toString());
             long lastGood = steps.get(steps.size() - 1).step();

@@ -38,40 +38,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PipelineKafkaTest {
     private static final Duration WAIT = TrainerApi.WAIT;
-    private static BatchTopic batches;
+    private static BatchTopic batchTopic;
 
     @BeforeAll
-    static void producer() {
-        batches = new BatchTopic();
+    static void openBatchTopic() {
+        batchTopic = new BatchTopic();
     }
 
     @AfterAll
-    static void close() {
-        batches.close();
-    }
-
-    private static RecordMetadata send(String key, byte[] value) {
-        return batches.send(key, value);
-    }
-
-    private static String create(String spec) {
-        return TrainerApi.create(spec);
-    }
-
-    private static String state(String id) {
-        return TrainerApi.state(id);
-    }
-
-    private static String awaitState(String id, String wanted) throws InterruptedException {
-        return TrainerApi.awaitState(id, wanted);
-    }
-
-    private static List<LossTopicEvent> lossEvents(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> LossTopicEvent.parse(new String(r.value(), StandardCharsets.UTF_8))).toList();
-    }
-
-    private static List<StepLoss> steps(List<LossTopicEvent> events) {
-        return events.stream().filter(e -> e instanceof StepLoss).map(e -> (StepLoss) e).toList();
+    static void closeBatchTopic() {
+        batchTopic.close();
     }
 
     @Test
@@ -79,25 +55,26 @@ class PipelineKafkaTest {
         long since = System.currentTimeMillis() - 1000;
         String spec = "{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01,\"momentum\":0.9},\"batchSize\":8,\"epochs\":2,\"snapshotEvery\":4,"
                 + "\"onBadBatch\":\"skip\"}";
-        String id = create(spec);
+        String id = TrainerApi.create(spec);
         List<Batch> batches = GoldenBatches.of(id, 2, 3, 8);
         try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since);
              TopicReader snapshots = new TopicReader(Topics.MODEL_SNAPSHOTS, id, since);
              TopicReader states = new TopicReader(Topics.RUNS_STATE, id, since);
              TopicReader control = new TopicReader(Topics.RUNS_CONTROL, id, since);
              TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since)) {
-            send(id, BatchCodec.encode(batches.get(0)));
-            RecordMetadata malformed = send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
-            send(id, BatchCodec.encode(batches.get(0))); // a duplicate: skipped
-            for (Batch b : batches.subList(1, batches.size())) send(id, BatchCodec.encode(b));
+            batchTopic.send(id, BatchCodec.encode(batches.get(0)));
+            RecordMetadata malformed = batchTopic.send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
+            batchTopic.send(id, BatchCodec.encode(batches.get(0))); // a duplicate: skipped
+            for (Batch b : batches.subList(1, batches.size())) batchTopic.send(id, BatchCodec.encode(b));
 
-            assertEquals("COMPLETED", awaitState(id, "COMPLETED"));
-            List<LossTopicEvent> events = lossEvents(loss.until(r -> r.size() >= 8, WAIT));
-            List<LossTopicEvent> all = lossEvents(loss.settle(Duration.ofSeconds(1)));
+            assertEquals("COMPLETED", TrainerApi.awaitState(id, "COMPLETED"));
+            List<ConsumerRecord<String, byte[]>> records = loss.until(r -> r.size() >= 8, WAIT);
+            List<LossTopicEvent> events = LossRecords.events(records);
+            List<LossTopicEvent> all = LossRecords.events(loss.settle(Duration.ofSeconds(1)));
             assertEquals(8, all.size(), "6 steps + 2 epoch summaries, nothing else: " + all);
 
             // one StepLoss per step 1..6, no gap, no duplicate, in order, with the engine's own losses
-            List<StepLoss> steps = steps(events);
+            List<StepLoss> steps = LossRecords.steps(records);
             assertEquals(6, steps.size());
             Engine.Trained engine = Engine.train(new OptimizerConfig("sgd", 0.01, 0.9, null, null, null, null, null, null, null, null, null),
                     8, batches);
@@ -154,17 +131,17 @@ class PipelineKafkaTest {
 
     @Test
     void aPausedRunWaitsWithoutHoldingUpAnother() throws Exception {
-        String paused = create("{\"batchSize\":8,\"epochs\":1}");
+        String paused = TrainerApi.create("{\"batchSize\":8,\"epochs\":1}");
         asOperator().when().post("/api/runs/" + paused + "/pause").then().statusCode(200);
-        for (Batch b : GoldenBatches.of(paused, 1, 2, 8)) send(paused, BatchCodec.encode(b));
-        String other = create("{\"batchSize\":8,\"epochs\":1}");
-        for (Batch b : GoldenBatches.of(other, 1, 2, 8)) send(other, BatchCodec.encode(b));
-        assertEquals("COMPLETED", awaitState(other, "COMPLETED"));
+        for (Batch b : GoldenBatches.of(paused, 1, 2, 8)) batchTopic.send(paused, BatchCodec.encode(b));
+        String other = TrainerApi.create("{\"batchSize\":8,\"epochs\":1}");
+        for (Batch b : GoldenBatches.of(other, 1, 2, 8)) batchTopic.send(other, BatchCodec.encode(b));
+        assertEquals("COMPLETED", TrainerApi.awaitState(other, "COMPLETED"));
         Thread.sleep(300);
-        assertEquals("PAUSED", state(paused));
+        assertEquals("PAUSED", TrainerApi.state(paused));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(0));
         asOperator().when().post("/api/runs/" + paused + "/resume").then().statusCode(200);
-        assertEquals("COMPLETED", awaitState(paused, "COMPLETED"));
+        assertEquals("COMPLETED", TrainerApi.awaitState(paused, "COMPLETED"));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(2));
     }
 

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.backstream.events.Batch;
 import io.backstream.events.BatchCodec;
 import io.backstream.events.KafkaConnection;
-import io.backstream.events.LossTopicEvent;
 import io.backstream.events.RunProgress;
 import io.backstream.events.RunSpec;
 import io.backstream.events.RunState;
-import io.backstream.events.StepLoss;
 import io.backstream.events.Topics;
 import io.backstream.trainer.optim.OptimizerConfig;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +77,7 @@ class TrainerRestartTest {
             assertEquals(RunState.State.COMPLETED, taken.state().state());
             assertEquals(1, taken.deadLetters());
             assertEquals(1, dead.settle(Duration.ofSeconds(1)).size(), "dead-lettered once, not again by the successor");
-            List<Double> losses = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> r : loss.settle(Duration.ofSeconds(1))) {
-                if (LossTopicEvent.parse(new String(r.value(), StandardCharsets.UTF_8)) instanceof StepLoss s) losses.add(s.loss());
-            }
+            List<Double> losses = LossRecords.losses(loss.settle(Duration.ofSeconds(1)));
             List<Double> expected = new ArrayList<>();
             for (double l : Engine.train(OptimizerConfig.of("sgd"), 8, good).losses()) expected.add(l);
             assertEquals(expected, losses, "every step once, as one uninterrupted trainer would have trained them");
