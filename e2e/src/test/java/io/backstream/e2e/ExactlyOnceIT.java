@@ -10,9 +10,8 @@ import io.backstream.trainer.cli.demo.Supervisor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill the trainer at any moment and the run finishes as if nothing happened, bit for bit — in
@@ -28,17 +27,8 @@ class ExactlyOnceIT {
             + "\"epochs\":3,\"shuffleSeed\":7,\"dataset\":\"synthetic\",\"snapshotEvery\":1000000}";
     static final int STEPS = 3 * (2000 / 4);
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        pipeline = new Pipeline().start();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (pipeline != null) pipeline.close();
-    }
+    @RegisterExtension
+    static final Pipeline pipeline = new Pipeline();
 
     @Test
     void aRunKilledThreeTimesWithABrokerRestartEndsBitIdenticalWithEveryStepOnce() throws Exception {

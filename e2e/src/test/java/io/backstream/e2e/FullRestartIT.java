@@ -12,9 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A run's state survives a full restart of every process: with one run finished, one paused and one
@@ -31,17 +30,8 @@ class FullRestartIT {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     /** What must come back as it was (not timings: imagesPerSecond and updatedAt are the last step's). */
     static final Set<String> RESTORED = Set.of("id", "state", "epoch", "step", "lastLoss", "reason", "spec", "deadLetters");
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        pipeline = new Pipeline().start();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (pipeline != null) pipeline.close();
-    }
+    @RegisterExtension
+    static final Pipeline pipeline = new Pipeline();
 
     @Test
     void runsFinishedPausedAndTrainingComeBackAfterEveryProcessIsKilledAtOnceAndEndBitIdentical() throws Exception {
@@ -60,7 +50,7 @@ class FullRestartIT {
         System.out.println("killing every process, " + training + " at step " + before.get(training).path("step"));
         pipeline.killEverything();
 
-        pipeline = new Pipeline().start();
+        pipeline.start();
         Map<String, JsonNode> after = runs();
         assertEquals(before.keySet(), after.keySet(), "the run list");
         for (String id : List.of(finished, paused)) assertEquals(restored(before.get(id)), restored(after.get(id)), "run " + id);

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The four services as separate JVMs, as deployed, started as {@code ./backstream demo} starts them
@@ -25,21 +28,33 @@ import java.util.regex.Pattern;
  * tests make. Ports 1808x keep clear of a developer's running demo (808x); the system property
  * {@code backstream.e2e.port} moves the four ports (e.g. to run two checkouts' tests side by side).
  */
-final class Pipeline implements AutoCloseable {
+final class Pipeline implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     static final Path HOME = Path.of(System.getProperty("backstream.home", "..")).toAbsolutePath().normalize();
     static final int TRAINER = Integer.getInteger("backstream.e2e.port", 18080);
     static final int LOADER = TRAINER + 1;
     static final int EVALUATOR = TRAINER + 2;
     static final int METRICS = TRAINER + 3;
 
-    private final LocalPipeline services =
-            new LocalPipeline(HOME, TRAINER, HOME.resolve("e2e").resolve("target").resolve("service-logs"), "2");
+    private LocalPipeline services;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Starts the broker (unless it runs) and the four services; again after {@link #killEverything()}, on the same data. */
     Pipeline start() throws IOException, InterruptedException {
+        services = new LocalPipeline(HOME, TRAINER, HOME.resolve("e2e").resolve("target").resolve("service-logs"), "2");
         services.start(new PrintWriter(System.out, true));
         return this;
+    }
+
+    /** As a test class's {@code @RegisterExtension static} field: started before its tests, closed after them. */
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** The operator API token the pipeline's trainer accepts. */
@@ -129,7 +144,7 @@ final class Pipeline implements AutoCloseable {
 
     /**
      * A power cut: SIGKILL to the four services and the broker at once, their supervision ended first so
-     * nothing restarts them. The pipeline is finished afterwards: start a new one on the same data.
+     * nothing restarts them. {@link #start()} starts everything again on the same data.
      */
     void killEverything() throws Exception {
         List<ProcessHandle> victims = new ArrayList<>();
@@ -164,6 +179,6 @@ final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        services.close();
+        if (services != null) services.close();
     }
 }

@@ -27,9 +27,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The product as users meet it: four services talking only through Kafka, steered over REST.
@@ -39,17 +38,8 @@ import org.junit.jupiter.api.Test;
 class PipelineIT {
     static final int BATCH = 8;
     static final int EPOCHS = 2;
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        pipeline = new Pipeline().start();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (pipeline != null) pipeline.close();
-    }
+    @RegisterExtension
+    static final Pipeline pipeline = new Pipeline();
 
     @Test
     void aRunTrainsThroughKafkaExactlyAsTrainLocalDoes() throws Exception {
