@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.backstream.events.EpochSummary;
 import io.backstream.events.LossTopicEvent;
-import io.backstream.events.StepLoss;
-import io.backstream.events.Topics;
 import io.backstream.trainer.cli.demo.Supervisor;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Kill the trainer at any moment and the run finishes as if nothing happened, bit for bit — in
@@ -31,17 +27,8 @@ class ExactlyOnceIT {
             + "\"epochs\":3,\"shuffleSeed\":7,\"dataset\":\"synthetic\",\"snapshotEvery\":1000000}";
     static final int STEPS = 3 * (2000 / 4);
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        pipeline = new Pipeline().start();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (pipeline != null) pipeline.close();
-    }
+    @RegisterExtension
+    static final Pipeline pipeline = new Pipeline();
 
     @Test
     void aRunKilledThreeTimesWithABrokerRestartEndsBitIdenticalWithEveryStepOnce() throws Exception {
@@ -54,7 +41,7 @@ class ExactlyOnceIT {
         for (int kill = 1; kill <= 3; kill++) {
             // a random step in the kill's own quarter of the run, so all three land mid-training
             long at = (long) ((kill - 1 + random.nextDouble()) * STEPS / 4);
-            awaitStep(faulty, at);
+            pipeline.awaitStep(faulty, at, RUN_TIMEOUT);
             kill("trainer", kill, at);
             if (kill == 1) kill("data-loader", 1, at);
             if (kill == 2) {
@@ -62,19 +49,21 @@ class ExactlyOnceIT {
                 kill("metrics", 1, at);
             }
         }
-        awaitStep(faulty, (long) (3.3 * STEPS / 4));
+        pipeline.awaitStep(faulty, (long) (3.3 * STEPS / 4), RUN_TIMEOUT);
         System.out.println("restarting the broker");
         pipeline.restartBroker(Duration.ofSeconds(3));
         pipeline.awaitState(faulty, RUN_TIMEOUT, "COMPLETED");
 
         assertArrayEquals(cleanModel, pipeline.model(faulty), "final weights differ from the clean run's");
-        List<LossTopicEvent> cleanLog = lossLog(clean);
-        List<LossTopicEvent> faultyLog = lossLog(faulty);
-        assertEquals(steps(cleanLog), steps(faultyLog), "step losses differ from the clean run's");
-        for (int i = 0; i < STEPS; i++) assertEquals(i + 1, steps(faultyLog).get(i).step(), "the committed log's steps are not 1.." + STEPS + " once each");
-        assertEquals(epochs(cleanLog).stream().map(EpochSummary::runningLoss).toList(),
-                epochs(faultyLog).stream().map(EpochSummary::runningLoss).toList(), "epoch summaries differ");
-        assertEquals(3, epochs(faultyLog).size());
+        List<LossTopicEvent> cleanLog = LossLog.read(pipeline.bootstrap(), clean, STEPS, 3);
+        List<LossTopicEvent> faultyLog = LossLog.read(pipeline.bootstrap(), faulty, STEPS, 3);
+        assertEquals(LossLog.steps(cleanLog), LossLog.steps(faultyLog), "step losses differ from the clean run's");
+        for (int i = 0; i < STEPS; i++) {
+            assertEquals(i + 1, LossLog.steps(faultyLog).get(i).step(), "the committed log's steps are not 1.." + STEPS + " once each");
+        }
+        assertEquals(LossLog.epochs(cleanLog).stream().map(EpochSummary::runningLoss).toList(),
+                LossLog.epochs(faultyLog).stream().map(EpochSummary::runningLoss).toList(), "epoch summaries differ");
+        assertEquals(3, LossLog.epochs(faultyLog).size());
     }
 
     /** SIGKILL to a service; the supervisor restarts it (its {@code restart}-th time), as Kubernetes would. */
@@ -85,37 +74,5 @@ class ExactlyOnceIT {
         System.out.printf("SIGKILL to the %s (pid %d) at about step %d%n", service, pid, step);
         supervisor.awaitRestarted(restart, Duration.ofMinutes(3));
         assertNotEquals(pid, supervisor.service().pid());
-    }
-
-    private static void awaitStep(String id, long step) throws Exception {
-        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (pipeline.run(id).path("step").asLong() >= step) return;
-            } catch (java.io.IOException e) {
-                // the trainer is restarting
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(id + " did not reach step " + step);
-    }
-
-    private static List<LossTopicEvent> lossLog(String id) {
-        List<String> raw = Topic.read(pipeline.bootstrap(), Topics.TRAINING_LOSS, id, Duration.ofSeconds(60),
-                v -> v.stream().filter(s -> s.contains("\"type\":\"epoch\"")).count() >= 3 && v.size() >= STEPS + 3);
-        List<LossTopicEvent> events = new ArrayList<>();
-        for (String s : raw) events.add(LossTopicEvent.parse(s));
-        return events;
-    }
-
-    /** What must match between the runs: which step, of which epoch, and its loss (not timings or run ids). */
-    record Step(int epoch, long step, double loss) {}
-
-    private static List<Step> steps(List<LossTopicEvent> log) {
-        return log.stream().filter(e -> e instanceof StepLoss).map(e -> (StepLoss) e).map(s -> new Step(s.epoch(), s.step(), s.loss())).toList();
-    }
-
-    private static List<EpochSummary> epochs(List<LossTopicEvent> log) {
-        return log.stream().filter(e -> e instanceof EpochSummary).map(e -> (EpochSummary) e).toList();
     }
 }

@@ -27,9 +27,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The product as users meet it: four services talking only through Kafka, steered over REST.
@@ -39,17 +38,8 @@ import org.junit.jupiter.api.Test;
 class PipelineIT {
     static final int BATCH = 8;
     static final int EPOCHS = 2;
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        pipeline = new Pipeline().start();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (pipeline != null) pipeline.close();
-    }
+    @RegisterExtension
+    static final Pipeline pipeline = new Pipeline();
 
     @Test
     void aRunTrainsThroughKafkaExactlyAsTrainLocalDoes() throws Exception {
@@ -108,7 +98,7 @@ class PipelineIT {
     void pauseResumeAndStopTakeEffect() throws Exception {
         String id = pipeline.startRun("{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01},\"batchSize\":1,\"epochs\":3,\"dataset\":\"synthetic\"}");
         pipeline.awaitState(id, Duration.ofSeconds(60), "RUNNING");
-        awaitStep(id, 50);
+        pipeline.awaitStep(id, 50, Duration.ofSeconds(60));
         assertEquals(200, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/pause", null).statusCode());
         long paused = pipeline.awaitState(id, Duration.ofSeconds(10), "PAUSED").path("step").asLong();
         Thread.sleep(1500);
@@ -116,7 +106,7 @@ class PipelineIT {
         assertEquals(409, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/pause", null).statusCode(), "pausing a paused run");
 
         assertEquals(200, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/resume", null).statusCode());
-        awaitStep(id, paused + 20);
+        pipeline.awaitStep(id, paused + 20, Duration.ofSeconds(60));
         assertEquals(200, pipeline.post(Pipeline.TRAINER, "/api/runs/" + id + "/stop", null).statusCode());
         long stopped = pipeline.awaitState(id, Duration.ofSeconds(10), "STOPPED").path("step").asLong();
         Thread.sleep(1500);
@@ -145,14 +135,6 @@ class PipelineIT {
         assertTrue(none.body().contains("\"errors\""), none.body());
         assertEquals(401, pipeline.post(Pipeline.TRAINER, "/api/runs", "{}", "not-the-token-of-this-pipeline").statusCode());
         assertEquals(200, pipeline.get(Pipeline.TRAINER, "/api/runs").statusCode(), "reads need no token");
-    }
-
-    private static void awaitStep(String id, long step) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (pipeline.run(id).path("step").asLong() < step) {
-            if (System.nanoTime() > deadline) throw new AssertionError("run " + id + " did not reach step " + step + ": " + pipeline.run(id));
-            Thread.sleep(100);
-        }
     }
 
     private static String awaitMetrics(String id) throws Exception {

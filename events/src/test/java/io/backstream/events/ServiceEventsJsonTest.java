@@ -108,6 +108,23 @@ class ServiceEventsJsonTest {
     }
 
     @Test
+    void runProgressCarriesTheNextOffsetAndTheDeadLetterCount() {
+        var p = new RunProgress("run-1", 120, 1, 119, 2000, 100, 1_700_000_000_000L, 4711L, 2L);
+        assertEquals("{\"runId\":\"run-1\",\"step\":120,\"epoch\":1,\"index\":119,\"batches\":2000,\"checkpointStep\":100,"
+                + "\"timestamp\":1700000000000,\"nextOffset\":4711,\"deadLetters\":2}", p.toJson());
+        assertEquals(p, RunProgress.parse(p.toJson()));
+        assertEquals(2, p.deadLetterCount());
+    }
+
+    @Test
+    void aRunProgressWrittenBeforeNextOffsetAndDeadLettersReadsWithNeither() {
+        var p = RunProgress.parse("{\"runId\":\"run-1\",\"step\":120,\"epoch\":1,\"index\":119,\"batches\":2000,"
+                + "\"checkpointStep\":100,\"timestamp\":1700000000000}");
+        assertEquals(null, p.nextOffset());
+        assertEquals(0, p.deadLetterCount());
+    }
+
+    @Test
     void aKeylessRecordDeadLettersWithANullKey() {
         var d = new DeadLetter("wrong magic", Topics.TRAINING_BATCHES, 0, 0, null, 1);
         assertEquals(d, DeadLetter.parse(d.toJson()));

@@ -152,6 +152,18 @@ class ManifestsMatchServicesTest {
         ObjectNode loader = K8s.workload(overlay, "data-loader");
         assertEquals(1, loader.at("/spec/replicas").asInt(), "one data-loader");
         assertEquals("Recreate", loader.at("/spec/strategy/type").asText(), "never two loaders during an update");
+        // a replacement pod (another name) rejoins its consumer groups at once only as the same static member
+        Properties loaderProps = K8s.appProperties("data-loader");
+        for (String key : loaderProps.stringPropertyNames()) {
+            Matcher channel = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.topic").matcher(key);
+            if (channel.matches()) {
+                assertEquals("backstream-${backstream.loader.instance}",
+                        loaderProps.getProperty("mp.messaging.incoming." + channel.group(1) + ".group.instance.id"),
+                        "the loader's channel " + channel.group(1) + " is a static group member");
+            }
+        }
+        assertFalse(K8s.env(overlay, K8s.container(overlay, "data-loader")).containsKey("BACKSTREAM_LOADER_INSTANCE"),
+                "the loader's instance is the same constant for every pod, not the pod name");
         JsonNode dataMount = null;
         for (JsonNode m : K8s.container(overlay, "data-loader").path("volumeMounts")) {
             if (m.path("name").asText().equals("datasets")) dataMount = m;

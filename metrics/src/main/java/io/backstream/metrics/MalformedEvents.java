@@ -16,10 +16,12 @@ public class MalformedEvents {
 
     private final Counter loss;
     private final Counter evaluation;
+    private final Counter deadLetter;
 
     public MalformedEvents(MeterRegistry registry) {
         this.loss = counter(registry, Topics.TRAINING_LOSS);
         this.evaluation = counter(registry, Topics.EVALUATION_RESULTS);
+        this.deadLetter = counter(registry, Topics.TRAINING_DEADLETTER);
     }
 
     private static Counter counter(MeterRegistry registry, String topic) {
@@ -35,5 +37,10 @@ public class MalformedEvents {
     public void evaluation(String reason) {
         evaluation.increment();
         LOG.warnf("malformed event on %s: %s", Topics.EVALUATION_RESULTS, reason);
+    }
+
+    public void deadLetter(String reason) {
+        deadLetter.increment();
+        LOG.warnf("malformed event on %s: %s", Topics.TRAINING_DEADLETTER, reason);
     }
 }

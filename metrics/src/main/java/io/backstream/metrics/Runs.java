@@ -1,5 +1,6 @@
 package io.backstream.metrics;
 
+import io.backstream.events.DeadLetter;
 import io.backstream.events.EpochSummary;
 import io.backstream.events.EvaluationResult;
 import io.backstream.events.StepLoss;
@@ -9,12 +10,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What the metrics service knows of each run: its series, its loss curve and its history (epochs,
- * scored snapshots) for dashboards. At most
+ * What the metrics service knows of each run: its series (a dead-letter count at 0 from the moment
+ * the run is known, so alerts see it rise), its loss curve and its history (epochs, scored
+ * snapshots) for dashboards. At most
  * {@code backstream.metrics.max-runs} runs are kept; the run updated least recently is forgotten
  * first, series and curve (so Prometheus cardinality stays bounded too).
  */
@@ -27,6 +31,7 @@ public class Runs {
         final RunHistory history = new RunHistory();
         final long seen;                    // when the run was first seen: dashboards list runs in this order
         long scoredStep = Long.MIN_VALUE;   // the step of the latest evaluation: the one the series show
+        final Set<String> deadLetterSources = new HashSet<>();   // "topic-partition@offset" of each refused record
         long touched;
 
         Run(RunSeries series, long seen) {
@@ -34,6 +39,9 @@ public class Runs {
             this.seen = seen;
         }
     }
+
+    /** The run label of dead letters whose record had no key. */
+    static final String NO_KEY = "none";
 
     private final MeterRegistry registry;
     private final int maxRuns;
@@ -81,6 +89,20 @@ public class Runs {
         return first;
     }
 
+    /**
+     * Counts a refused record against the run its key names; true if that source record is new. A
+     * record can be dead-lettered more than once (the evaluator and the loader publish at least once,
+     * and a trainer that crashes right after committing a dead letter reads the record again), so the
+     * count is of distinct source records (topic, partition, offset). A letter without a key counts
+     * under run {@value #NO_KEY}.
+     */
+    public synchronized boolean deadLetter(DeadLetter letter) {
+        Run run = run(letter.key() == null ? NO_KEY : letter.key());
+        boolean first = run.deadLetterSources.add(letter.sourceTopic() + "-" + letter.partition() + "@" + letter.offset());
+        run.series.set(Series.DEAD_LETTERS, run.deadLetterSources.size());
+        return first;
+    }
+
     /** The run's loss curve, or null for a run never seen (or forgotten). */
     public synchronized LossCurve curve(String runId) {
         Run run = runs.get(runId);
@@ -110,6 +132,7 @@ public class Runs {
         if (run == null) {
             if (runs.size() >= maxRuns) forgetOldest();
             run = new Run(new RunSeries(registry, runId), ++clock);
+            run.series.set(Series.DEAD_LETTERS, 0);
             runs.put(runId, run);
         }
         run.touched = ++clock;

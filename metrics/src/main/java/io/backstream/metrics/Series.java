@@ -9,7 +9,13 @@ enum Series {
     STEPS("backstream.steps", "the last global step, 1-based over the run", true),
     IMAGES_PER_SECOND("backstream.images.per.second", "training throughput around the last step", false),
     ACCURACY("backstream.accuracy", "test accuracy of the last scored snapshot, 0..1", false),
-    TEST_LOSS("backstream.test.loss", "mean test cross-entropy of the last scored snapshot", false);
+    TEST_LOSS("backstream.test.loss", "mean test cross-entropy of the last scored snapshot", false),
+    /**
+     * Exported as backstream_dead_letters_total: records refused onto training.deadletter whose key is
+     * the run (a test-set chunk's is its dataset), each source record counted once however often it
+     * was dead-lettered. Counted from the topic, so a restarted service shows the same count.
+     */
+    DEAD_LETTERS("backstream.dead.letters", "records refused onto training.deadletter with this run's key, each source record once", true);
 
     final String meterName;
     final String description;

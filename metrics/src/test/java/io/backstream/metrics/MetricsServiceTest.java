@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backstream.events.DeadLetter;
 import io.backstream.events.EpochSummary;
 import io.backstream.events.EvaluationResult;
 import io.backstream.events.StepLoss;
@@ -170,6 +171,19 @@ class MetricsServiceTest {
         assertTrue(before >= 0, "the counter is there from the start");
         send(Topics.TRAINING_LOSS, unique("run-mbad"), "{\"type\":\"step\",\"runId\":");
         await("the malformed counter to grow", () -> malformed(metrics(), Topics.TRAINING_LOSS) >= before + 1);
+    }
+
+    @Test
+    @DisplayName("records refused onto training.deadletter become the run's backstream_dead_letters_total, each source record once")
+    void deadLettersCounted() throws Exception {
+        String run = unique("run-mdead");
+        send(Topics.TRAINING_LOSS, run, step(run, 1, 2.0, "sgd").toJson());
+        await("the run's dead-letter count at 0", () -> Double.valueOf(0).equals(value(metrics(), "backstream_dead_letters_total", run, "sgd")));
+        for (long offset : new long[] {41, 41, 57}) {   // 41 twice: dead-lettered again after a crash, still one record
+            send(Topics.TRAINING_DEADLETTER, run, new DeadLetter("unknown version 2 (this codec reads version 1)",
+                    Topics.TRAINING_BATCHES, 0, offset, run, System.currentTimeMillis()).toJson());
+        }
+        await("the run's dead-letter count at 2", () -> Double.valueOf(2).equals(value(metrics(), "backstream_dead_letters_total", run, "sgd")));
     }
 
     @Test

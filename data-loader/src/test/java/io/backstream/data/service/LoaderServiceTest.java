@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The loader against the real broker, the test playing the trainer. Run ids carry this JVM's
@@ -144,23 +146,21 @@ class LoaderServiceTest {
         }
     }
 
-    @Test
-    void aDamagedDatasetFailsTheRunNamingFileAndOffsetAndPublishesNothing() throws Exception {
-        Path broken = tmp.resolve("broken").resolve("data_batch_1.bin");
-        Files.createDirectories(broken.getParent());
-        byte[] bytes = new byte[3 * Cifar10.RECORD_BYTES + 100];   // three records and a torn fourth
-        Files.write(broken, bytes);
-        String run = prefix + "broken";
+    @ParameterizedTest(name = "{0}: the run FAILED naming file and offset before any batch or test-set chunk is published")
+    @EnumSource(DamagedDataset.class)
+    void aDamagedDatasetFailsTheRunNamingFileAndOffsetAndPublishesNothing(DamagedDataset damage) throws Exception {
+        Path dataset = damage.write(Files.createDirectories(tmp.resolve("damaged-" + damage.name())));
+        String run = prefix + "damaged-" + damage.name();
         try (Trainer trainer = new Trainer(); TopicWatcher<byte[]> batches = TopicWatcher.binary(Topics.TRAINING_BATCHES);
              TopicWatcher<String> states = TopicWatcher.text(Topics.RUNS_STATE);
              TopicWatcher<byte[]> testSets = TopicWatcher.binary(Topics.DATASET_TESTSET)) {
-            trainer.start(run, Trainer.spec(4, 1, null, broken.toString()));
+            trainer.start(run, Trainer.spec(4, 1, null, dataset.toString()));
             RunState state = RunState.parse(states.await(run, 1, FIRST).get(0));
             assertEquals(RunState.State.FAILED, state.state());
-            assertTrue(state.reason().contains(broken.toString()), state.reason());
-            assertTrue(state.reason().contains("offset " + 3 * Cifar10.RECORD_BYTES), state.reason());
+            String expected = "dataset " + dataset + ": " + damage.where(dataset);
+            assertTrue(state.reason().startsWith(expected), "expected a reason starting with\n  " + expected + "\ngot\n  " + state.reason());
             assertEquals(List.of(), batches.settle(run, QUIET), "no batch of a failed run");
-            assertEquals(List.of(), testSets.values(broken.toString()));
+            assertEquals(List.of(), testSets.values(dataset.toString()), "no test-set chunk of a damaged dataset");
         }
     }
 

@@ -74,7 +74,7 @@ final class Trainer implements AutoCloseable {
 
     static RunProgress progress(String runId, long step, int batchesPerEpoch) {
         return new RunProgress(runId, step, (int) ((step - 1) / batchesPerEpoch) + 1, (int) ((step - 1) % batchesPerEpoch),
-                batchesPerEpoch, 0, System.currentTimeMillis());
+                batchesPerEpoch, 0, System.currentTimeMillis(), null, null);
     }
 
     static RunSpec spec(int batchSize, int epochs, Long shuffleSeed, String dataset) {

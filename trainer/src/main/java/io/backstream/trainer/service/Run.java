@@ -20,6 +20,7 @@ final class Run {
     private double imagesPerSecond;
     private String reason;
     private long updatedAt;
+    private long deadLetters;
 
     Run(String id, RunSettings settings, BatchTrainer trainer) {
         this(id, settings, trainer, System.currentTimeMillis());
@@ -33,9 +34,13 @@ final class Run {
         this.updatedAt = createdAt;
     }
 
-    /** A run read back from Kafka after a restart: its latest published state, its counters from its checkpoint. */
-    static Run recovered(RunState latest, RunSettings settings, BatchTrainer trainer, long createdAt) {
+    /**
+     * A run read back from Kafka after a restart: its latest published state, its counters from its
+     * checkpoint, its dead-letter count from its last committed progress.
+     */
+    static Run recovered(RunState latest, RunSettings settings, BatchTrainer trainer, long createdAt, long deadLetters) {
         Run run = new Run(latest.runId(), settings, trainer, createdAt);
+        run.deadLetters = deadLetters;
         run.state = latest.state();
         run.epoch = latest.epoch();
         run.step = latest.step();
@@ -109,10 +114,24 @@ final class Run {
         }
     }
 
-    /** The worker put the run back to a checkpoint and replayed to this step (not a new step: nothing to publish). */
-    synchronized void restored(int epoch, long step) {
+    /**
+     * The worker put the run back to its last commit: a checkpoint replayed to this step (not a new
+     * step: nothing to publish), and the dead letters committed by then.
+     */
+    synchronized void restored(int epoch, long step, long deadLetters) {
         this.epoch = epoch;
         this.step = step;
+        this.deadLetters = deadLetters;
+    }
+
+    /** How many of the run's batch records were refused onto the dead-letter topic. */
+    synchronized long deadLetters() {
+        return deadLetters;
+    }
+
+    /** One more batch record was refused (published in the open transaction). */
+    synchronized void deadLettered() {
+        deadLetters++;
     }
 
     /** A step was trained; RUNNING if the run was PENDING (the state to publish then, else null). */

@@ -58,35 +58,35 @@ public class RunResource {
     @GET
     @PermitAll
     public List<RunView> list() {
-        return runs.list().stream().map(r -> RunView.of(r.state())).toList();
+        return runs.list().stream().map(RunView::of).toList();
     }
 
     @GET
     @PermitAll
     @Path("{id}")
     public RunView get(@PathParam("id") String id) {
-        return RunView.of(runs.get(id).state());
+        return RunView.of(runs.get(id));
     }
 
     @POST
     @RolesAllowed(Roles.OPERATOR)
     @Path("{id}/pause")
     public RunView pause(@PathParam("id") String id) {
-        return RunView.of(runs.pause(id));
+        return RunView.of(runs.pause(id), runs.get(id));
     }
 
     @POST
     @RolesAllowed(Roles.OPERATOR)
     @Path("{id}/resume")
     public RunView resume(@PathParam("id") String id) {
-        return RunView.of(runs.resume(id));
+        return RunView.of(runs.resume(id), runs.get(id));
     }
 
     @POST
     @RolesAllowed(Roles.OPERATOR)
     @Path("{id}/stop")
     public RunView stop(@PathParam("id") String id) {
-        return RunView.of(runs.stop(id));
+        return RunView.of(runs.stop(id), runs.get(id));
     }
 
     /** The run's latest weights as ONNX. */

@@ -34,7 +34,9 @@ import org.jboss.logging.Logger;
  * checkpoint (weights, optimizer buffers, counters, input offset), then <em>replay</em> the batches
  * from there up to the last committed step without publishing anything — the engine is
  * deterministic, so the weights come out bit-identical — and carry on publishing from the next step.
- * Duplicate batches (a restarted loader re-sends some) are skipped by their (epoch, index).
+ * Duplicate batches (a restarted loader re-sends some) are skipped by their (epoch, index); records
+ * dealt with in a committed transaction without a step (dead-lettered, say) are not read again, as
+ * every commit also carries the offset after the last record dealt with.
  */
 final class RunWorker implements Runnable, TrainerLog.Participant {
     private static final Logger LOG = Logger.getLogger(RunWorker.class);
@@ -52,6 +54,8 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     // what the committed log holds for this run; guarded by this
     private Checkpoint committedCheckpoint;
     private long committedStep;
+    private long committedOffset; // after the last record dealt with; 0: nothing beyond the checkpoint's offset
+    private long committedDeadLetters;
     // published in the open transaction, not committed yet
     private RunProgress published;
     private Checkpoint publishedCheckpoint;
@@ -69,21 +73,27 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
 
     /** A new run: its first transaction writes the initial checkpoint, PENDING and START. */
     static RunWorker create(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval) {
-        return new RunWorker(run, log, kafka, checkpointInterval, null, 0);
+        return new RunWorker(run, log, kafka, checkpointInterval, null, null);
     }
 
-    /** A run that was training when the trainer stopped: it resumes from {@code checkpoint}, replaying to {@code committedStep}. */
-    static RunWorker recover(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
-        return new RunWorker(run, log, kafka, checkpointInterval, checkpoint, committedStep);
+    /**
+     * A run that was training when the trainer stopped: it resumes from {@code checkpoint}, replaying
+     * to the step of {@code progress}, its last committed position (null: the checkpoint's).
+     */
+    static RunWorker recover(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint,
+                             RunProgress progress) {
+        return new RunWorker(run, log, kafka, checkpointInterval, checkpoint, progress);
     }
 
-    private RunWorker(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint, long committedStep) {
+    private RunWorker(Run run, TrainerLog log, KafkaConnection kafka, Duration checkpointInterval, Checkpoint checkpoint,
+                      RunProgress progress) {
         this.run = run;
         this.log = log;
         this.kafka = kafka;
         this.checkpointIntervalNanos = checkpointInterval.toNanos();
         this.committedCheckpoint = checkpoint;
-        this.committedStep = committedStep;
+        if (progress != null) committedAt(progress);
+        else if (checkpoint != null) committedStep = checkpoint.step();
         this.rollback = checkpoint != null;
         this.generation = log.generation();
         this.thread = new Thread(this, "trainer-" + run.id());
@@ -172,35 +182,29 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     /** One record while training live; false once the run has ended (completed or failed, committed). */
     private boolean live(ConsumerRecord<String, byte[]> r) {
         long after = r.offset() + 1;
-        if (!run.id().equals(r.key())) {
-            nextOffset = after;
-            return true;
-        }
-        Batch batch;
-        try {
-            batch = BatchCodec.decode(r.value());
-            check(batch);
-        } catch (MalformedRecordException | RejectedBatchException e) {
-            nextOffset = after;
-            LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
-            DeadLetter letter = new DeadLetter(e.getMessage(), r.topic(), r.partition(), r.offset(), r.key(), System.currentTimeMillis());
-            publish(List.of(record(Topics.TRAINING_DEADLETTER, TrainerLog.utf8(letter.toJson()))), null);
-            if (run.settings().skipsBadBatches()) return true;
-            return fail("bad batch record " + r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage()
-                    + " (onBadBatch is \"fail\"; \"skip\" skips such records, counting them)", null);
-        }
-        BatchTrainer trainer = run.trainer();
-        switch (trainer.position(batch)) {
+        Intake in = intake(r);
+        switch (in.kind()) {
+            case OTHER_RUN -> {
+                nextOffset = after;
+                return true;
+            }
+            case REFUSED -> {
+                nextOffset = after;
+                return deadLetter(r, in.refusal());
+            }
             case DUPLICATE -> {
                 nextOffset = after;
-                LOG.debugf("%s: skipping epoch %d batch %d, already trained", run.id(), batch.epoch(), batch.index());
+                LOG.debugf("%s: skipping epoch %d batch %d, already trained", run.id(), in.batch().epoch(), in.batch().index());
                 return true;
             }
             case AHEAD -> {
-                return fail("batches are missing: got epoch " + batch.epoch() + " batch " + batch.index() + " after step " + trainer.step(), null);
+                return fail("batches are missing: got epoch " + in.batch().epoch() + " batch " + in.batch().index()
+                        + " after step " + run.trainer().step(), null);
             }
             case NEXT -> { }
         }
+        Batch batch = in.batch();
+        BatchTrainer trainer = run.trainer();
         if (!run.awaitTrainable()) return true; // stopped meanwhile: the loop finishes the run
         try {
             BatchTrainer.Trained t;
@@ -221,6 +225,53 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         } finally {
             run.stepDone();
         }
+    }
+
+    /**
+     * Sends a refused record to the dead letters with the reason and where it is, and counts it; then
+     * the run's policy: skip it, or fail naming it. False if the run ended.
+     */
+    private boolean deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+        LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", r.topic(), r.partition(), r.offset(), r.key(), reason);
+        DeadLetter letter = new DeadLetter(reason, r.topic(), r.partition(), r.offset(), r.key(), System.currentTimeMillis());
+        run.deadLettered();
+        publish(List.of(record(Topics.TRAINING_DEADLETTER, TrainerLog.utf8(letter.toJson()))), null);
+        if (run.settings().skipsBadBatches()) return true;
+        return fail("bad batch record " + r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + reason
+                + " (onBadBatch is \"fail\"; \"skip\" skips such records, counting them)", null);
+    }
+
+    /** What a record of the run's partition is to this run, live or in a replay alike. */
+    private record Intake(Kind kind, Batch batch, String refusal) {
+        enum Kind {
+            /** another run's record (runs share partitions) */
+            OTHER_RUN,
+            /** malformed, or a batch the run cannot take: {@code refusal} says why */
+            REFUSED,
+            /** trained already (a restarted loader sends some batches twice) */
+            DUPLICATE,
+            /** later than the next batch: some are missing */
+            AHEAD,
+            /** the batch to train next */
+            NEXT
+        }
+    }
+
+    private Intake intake(ConsumerRecord<String, byte[]> r) {
+        if (!run.id().equals(r.key())) return new Intake(Intake.Kind.OTHER_RUN, null, null);
+        Batch batch;
+        try {
+            batch = BatchCodec.decode(r.value());
+            check(batch);
+        } catch (MalformedRecordException | RejectedBatchException e) {
+            return new Intake(Intake.Kind.REFUSED, null, e.getMessage());
+        }
+        Intake.Kind kind = switch (run.trainer().position(batch)) {
+            case NEXT -> Intake.Kind.NEXT;
+            case AHEAD -> Intake.Kind.AHEAD;
+            case DUPLICATE -> Intake.Kind.DUPLICATE;
+        };
+        return new Intake(kind, batch, null);
     }
 
     /** Publishes a trained step; false if it completed the run. */
@@ -271,8 +322,22 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         // the last good state becomes the run's checkpoint; weights already broken keep the previous one
         Checkpoint ck = run.trainer().weightsFinite() ? checkpoint() : null;
         publish(ck == null ? List.of(stateRecord(failed)) : List.of(stateRecord(failed), checkpointRecord(ck)), ck);
+        if (ck == null) backToLatestCheckpoint(); // after the position to commit was taken: it stays the last step's
         log.commit();
         return false;
+    }
+
+    /**
+     * Puts the weights back to the run's latest checkpoint (the one the failing transaction commits
+     * with, or the committed one), so {@code model.onnx} serves the last good weights, as a restarted
+     * trainer would.
+     */
+    private void backToLatestCheckpoint() {
+        Checkpoint latest;
+        synchronized (this) {
+            latest = publishedCheckpoint != null ? publishedCheckpoint : committedCheckpoint;
+        }
+        if (latest != null) run.trainer().restore(latest);
     }
 
     /** The run was stopped (or failed elsewhere): its final position and weights are committed. */
@@ -282,13 +347,21 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         log.commit();
     }
 
-    /** Puts the run back to the last commit: restore the checkpoint, replay silently up to the committed step. */
+    /**
+     * Puts the run back to the last commit: restore the checkpoint, replay silently up to the committed
+     * step, then go on after the last record a commit dealt with (records the replay skips — refused,
+     * duplicates, other runs' — were dealt with when first read).
+     */
     private void restoreAndReplay() {
         Checkpoint ck;
         long target;
+        long committedAfter;
+        long deadLetters;
         synchronized (this) {
             ck = committedCheckpoint;
             target = committedStep;
+            committedAfter = committedOffset;
+            deadLetters = committedDeadLetters;
         }
         dropDeferred();
         BatchTrainer trainer = run.trainer();
@@ -301,23 +374,17 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
             for (ConsumerRecord<String, byte[]> r : source.poll(POLL)) {
                 if (trainer.step() >= target) break;
                 nextOffset = r.offset() + 1;
-                if (!run.id().equals(r.key())) continue;
-                Batch batch;
-                try {
-                    batch = BatchCodec.decode(r.value());
-                    check(batch);
-                } catch (MalformedRecordException | RejectedBatchException e) {
-                    continue; // dead-lettered when it was first read
-                }
-                if (trainer.position(batch) != BatchTrainer.Position.NEXT) continue;
-                trainer.train(batch);
+                Intake in = intake(r);
+                if (in.kind() != Intake.Kind.NEXT) continue;
+                trainer.train(in.batch());
                 replayed++;
             }
         }
-        // records polled past the target are read again from here
+        // records polled past the target are read again from here, or from after the last one a commit dealt with
+        nextOffset = Math.max(nextOffset, committedAfter);
         source.seek(nextOffset);
         Checkpoint.Counters k = trainer.counters();
-        run.restored(k.lastEpoch(), k.step());
+        run.restored(k.lastEpoch(), k.step(), deadLetters);
         LOG.infof("%s: restored step %d from its checkpoint, replayed %d step(s) to the committed step %d",
                 run.id(), ck.step(), replayed, target);
     }
@@ -363,7 +430,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
                 Checkpoint latest = sentCheckpoint != null ? sentCheckpoint : publishedCheckpoint != null ? publishedCheckpoint : committedCheckpoint;
                 long ckStep = latest == null ? 0 : latest.step();
                 published = new RunProgress(run.id(), k.step(), k.lastEpoch(), Math.max(0, k.lastIndex()), k.lastBatches(),
-                        ckStep, System.currentTimeMillis());
+                        ckStep, System.currentTimeMillis(), nextOffset, run.deadLetters());
                 if (sentCheckpoint != null) publishedCheckpoint = sentCheckpoint;
             }
         };
@@ -399,10 +466,16 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
 
     @Override
     public synchronized void committed() {
-        if (committing != null) committedStep = committing.step();
+        if (committing != null) committedAt(committing);
         if (publishedCheckpoint != null) committedCheckpoint = publishedCheckpoint;
         committing = null;
         publishedCheckpoint = null;
+    }
+
+    private synchronized void committedAt(RunProgress p) {
+        committedStep = p.step();
+        committedOffset = p.nextOffset() == null ? 0 : p.nextOffset();
+        committedDeadLetters = p.deadLetterCount();
     }
 
     @Override

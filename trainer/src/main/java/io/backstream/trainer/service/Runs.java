@@ -142,14 +142,15 @@ class Runs {
                 }
                 Checkpoint checkpoint = Checkpoint.parse(ck);
                 byte[] p = progress.get(e.getKey());
-                long committedStep = p == null ? checkpoint.step() : RunProgress.parse(new String(p, StandardCharsets.UTF_8)).step();
+                RunProgress committed = p == null ? null : RunProgress.parse(new String(p, StandardCharsets.UTF_8));
+                long committedStep = committed == null ? checkpoint.step() : committed.step();
                 RunSettings settings = RunSettings.of(checkpoint.spec());
                 BatchTrainer trainer = new BatchTrainer(TutorialCnn.create(INIT_SEED), settings.optimizer(), settings.batchSize());
                 trainer.restore(checkpoint);
-                Run run = Run.recovered(state, settings, trainer, checkpoint.createdAt());
+                Run run = Run.recovered(state, settings, trainer, checkpoint.createdAt(), committed == null ? 0 : committed.deadLetterCount());
                 runs.put(run.id(), run);
                 if (!state.state().isFinal()) {
-                    RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committedStep).start();
+                    RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed).start();
                     LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
                             run.id(), state.state(), committedStep, checkpoint.step());
                 }

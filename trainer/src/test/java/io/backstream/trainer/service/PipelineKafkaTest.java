@@ -4,7 +4,6 @@ import static io.backstream.trainer.service.TestAuth.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstream.events.Batch;
@@ -21,24 +20,13 @@ import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxImport;
 import io.backstream.trainer.optim.OptimizerConfig;
-import io.backstream.trainer.train.BatchFiller;
-import io.backstream.trainer.train.TrainingStep;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,56 +37,17 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PipelineKafkaTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static KafkaProducer<String, byte[]> producer;
+    private static final Duration WAIT = TrainerApi.WAIT;
+    private static BatchTopic batchTopic;
 
     @BeforeAll
-    static void producer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TopicReader.BOOTSTRAP);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "16777216");
-        producer = new KafkaProducer<>(p);
+    static void openBatchTopic() {
+        batchTopic = new BatchTopic();
     }
 
     @AfterAll
-    static void close() {
-        producer.close();
-    }
-
-    private static RecordMetadata send(String key, byte[] value) {
-        try {
-            return producer.send(new ProducerRecord<>(Topics.TRAINING_BATCHES, key, value)).get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String create(String spec) {
-        return asOperator().contentType(ContentType.JSON).body(spec).when().post("/api/runs").then().statusCode(201).extract().path("id");
-    }
-
-    private static String state(String id) {
-        return given().when().get("/api/runs/" + id).then().statusCode(200).extract().path("state");
-    }
-
-    private static String awaitState(String id, String wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String s = state(id);
-        while (!s.equals(wanted) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            s = state(id);
-        }
-        return s;
-    }
-
-    private static List<LossTopicEvent> lossEvents(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> LossTopicEvent.parse(new String(r.value(), StandardCharsets.UTF_8))).toList();
-    }
-
-    private static List<StepLoss> steps(List<LossTopicEvent> events) {
-        return events.stream().filter(e -> e instanceof StepLoss).map(e -> (StepLoss) e).toList();
+    static void closeBatchTopic() {
+        batchTopic.close();
     }
 
     @Test
@@ -106,27 +55,30 @@ class PipelineKafkaTest {
         long since = System.currentTimeMillis() - 1000;
         String spec = "{\"optimizer\":{\"type\":\"sgd\",\"lr\":0.01,\"momentum\":0.9},\"batchSize\":8,\"epochs\":2,\"snapshotEvery\":4,"
                 + "\"onBadBatch\":\"skip\"}";
-        String id = create(spec);
+        String id = TrainerApi.create(spec);
         List<Batch> batches = GoldenBatches.of(id, 2, 3, 8);
         try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since);
              TopicReader snapshots = new TopicReader(Topics.MODEL_SNAPSHOTS, id, since);
              TopicReader states = new TopicReader(Topics.RUNS_STATE, id, since);
              TopicReader control = new TopicReader(Topics.RUNS_CONTROL, id, since);
              TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since)) {
-            send(id, BatchCodec.encode(batches.get(0)));
-            RecordMetadata malformed = send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
-            send(id, BatchCodec.encode(batches.get(0))); // a duplicate: skipped
-            for (Batch b : batches.subList(1, batches.size())) send(id, BatchCodec.encode(b));
+            batchTopic.send(id, BatchCodec.encode(batches.get(0)));
+            RecordMetadata malformed = batchTopic.send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
+            batchTopic.send(id, BatchCodec.encode(batches.get(0))); // a duplicate: skipped
+            for (Batch b : batches.subList(1, batches.size())) batchTopic.send(id, BatchCodec.encode(b));
 
-            assertEquals("COMPLETED", awaitState(id, "COMPLETED"));
-            List<LossTopicEvent> events = lossEvents(loss.until(r -> r.size() >= 8, WAIT));
-            List<LossTopicEvent> all = lossEvents(loss.settle(Duration.ofSeconds(1)));
+            assertEquals("COMPLETED", TrainerApi.awaitState(id, "COMPLETED"));
+            List<ConsumerRecord<String, byte[]>> records = loss.until(r -> r.size() >= 8, WAIT);
+            List<LossTopicEvent> events = LossRecords.events(records);
+            List<LossTopicEvent> all = LossRecords.events(loss.settle(Duration.ofSeconds(1)));
             assertEquals(8, all.size(), "6 steps + 2 epoch summaries, nothing else: " + all);
 
             // one StepLoss per step 1..6, no gap, no duplicate, in order, with the engine's own losses
-            List<StepLoss> steps = steps(events);
+            List<StepLoss> steps = LossRecords.steps(records);
             assertEquals(6, steps.size());
-            double[] expected = engineLosses(batches);
+            Engine.Trained engine = Engine.train(new OptimizerConfig("sgd", 0.01, 0.9, null, null, null, null, null, null, null, null, null),
+                    8, batches);
+            double[] expected = engine.losses();
             for (int i = 0; i < 6; i++) {
                 StepLoss s = steps.get(i);
                 assertEquals(i + 1, s.step());
@@ -156,7 +108,7 @@ class PipelineKafkaTest {
             assertEquals("synthetic", new String(last(final6, "dataset"), StandardCharsets.UTF_8));
             Sequential imported = TutorialCnn.create(5);
             OnnxImport.load(final6.value(), imported.toOnnx(), imported.parameters());
-            assertArrayEquals(engineWeights, imported.parameters().values().toFloatVector());
+            assertArrayEquals(engine.weights(), imported.parameters().values().toFloatVector());
 
             // states PENDING → RUNNING → COMPLETED; START carries the spec with its defaults filled in
             List<RunState.State> seen = states.until(r -> r.size() >= 3, WAIT).stream()
@@ -178,55 +130,19 @@ class PipelineKafkaTest {
     }
 
     @Test
-    void underTheDefaultPolicyABadBatchFailsTheRunNamingTheRecord() throws Exception {
-        long since = System.currentTimeMillis() - 1000;
-        String id = create("{\"batchSize\":8,\"epochs\":1}");
-        List<Batch> batches = GoldenBatches.of(id, 1, 3, 8);
-        try (TopicReader dead = new TopicReader(Topics.TRAINING_DEADLETTER, id, since);
-             TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since)) {
-            send(id, BatchCodec.encode(batches.get(0)));
-            RecordMetadata malformed = send(id, "not a batch".getBytes(StandardCharsets.UTF_8));
-            send(id, BatchCodec.encode(batches.get(1)));
-
-            assertEquals("FAILED", awaitState(id, "FAILED"));
-            String reason = given().when().get("/api/runs/" + id).then().statusCode(200).extract().path("reason");
-            assertTrue(reason.contains("training.batches-" + malformed.partition() + "@" + malformed.offset()) && reason.contains("wrong magic"), reason);
-            DeadLetter letter = DeadLetter.parse(new String(dead.until(r -> !r.isEmpty(), WAIT).get(0).value(), StandardCharsets.UTF_8));
-            assertEquals(malformed.offset(), letter.offset());
-            // the step before it stands; nothing after it was trained
-            assertEquals(1, steps(lossEvents(loss.settle(Duration.ofSeconds(1)))).size());
-        }
-    }
-
-    @Test
     void aPausedRunWaitsWithoutHoldingUpAnother() throws Exception {
-        String paused = create("{\"batchSize\":8,\"epochs\":1}");
+        String paused = TrainerApi.create("{\"batchSize\":8,\"epochs\":1}");
         asOperator().when().post("/api/runs/" + paused + "/pause").then().statusCode(200);
-        for (Batch b : GoldenBatches.of(paused, 1, 2, 8)) send(paused, BatchCodec.encode(b));
-        String other = create("{\"batchSize\":8,\"epochs\":1}");
-        for (Batch b : GoldenBatches.of(other, 1, 2, 8)) send(other, BatchCodec.encode(b));
-        assertEquals("COMPLETED", awaitState(other, "COMPLETED"));
+        for (Batch b : GoldenBatches.of(paused, 1, 2, 8)) batchTopic.send(paused, BatchCodec.encode(b));
+        String other = TrainerApi.create("{\"batchSize\":8,\"epochs\":1}");
+        for (Batch b : GoldenBatches.of(other, 1, 2, 8)) batchTopic.send(other, BatchCodec.encode(b));
+        assertEquals("COMPLETED", TrainerApi.awaitState(other, "COMPLETED"));
         Thread.sleep(300);
-        assertEquals("PAUSED", state(paused));
+        assertEquals("PAUSED", TrainerApi.state(paused));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(0));
         asOperator().when().post("/api/runs/" + paused + "/resume").then().statusCode(200);
-        assertEquals("COMPLETED", awaitState(paused, "COMPLETED"));
+        assertEquals("COMPLETED", TrainerApi.awaitState(paused, "COMPLETED"));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(2));
-    }
-
-    @Test
-    void aDivergingRunFailsWithoutPublishingItsNonFiniteLoss() throws Exception {
-        long since = System.currentTimeMillis() - 1000;
-        String id = create("{\"optimizer\":{\"type\":\"sgd\",\"lr\":1e30},\"batchSize\":8,\"epochs\":4}");
-        try (TopicReader loss = new TopicReader(Topics.TRAINING_LOSS, id, since)) {
-            for (Batch b : GoldenBatches.of(id, 4, 3, 8)) send(id, BatchCodec.encode(b));
-            assertEquals("FAILED", awaitState(id, "FAILED"));
-            String reason = given().when().get("/api/runs/" + id).then().extract().path("reason");
-            assertTrue(reason.contains("diverged"), reason);
-            List<StepLoss> steps = steps(lossEvents(loss.settle(Duration.ofSeconds(2))));
-            assertFalse(steps.isEmpty());
-            assertTrue(steps.stream().allMatch(s -> Double.isFinite(s.loss())), steps.toString());
-        }
     }
 
     private static byte[] last(ConsumerRecord<String, byte[]> r, String name) {
@@ -234,17 +150,4 @@ class PipelineKafkaTest {
         return h == null ? null : h.value();
     }
 
-    private static float[] engineWeights;
-
-    /** The same batches through the engine directly: TutorialCnn seed 0, the same optimizer, TrainingStep per batch. */
-    private static double[] engineLosses(List<Batch> batches) {
-        Sequential model = TutorialCnn.create(0);
-        OptimizerConfig sgd = new OptimizerConfig("sgd", 0.01, 0.9, null, null, null, null, null, null, null, null, null);
-        TrainingStep step = new TrainingStep(model, sgd.build(model.parameters()));
-        BatchFiller filler = new BatchFiller(8);
-        List<Double> losses = new ArrayList<>();
-        for (Batch b : batches) losses.add(step.run(filler.fill(b.pixels(), b.labels(), b.count()), filler.labels()));
-        engineWeights = model.parameters().values().toFloatVector();
-        return losses.stream().mapToDouble(Double::doubleValue).toArray();
-    }
 }
