@@ -66,6 +66,21 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "stop everything when the runs are done instead of waiting for Ctrl-C")
     boolean exit;
 
+    /**
+     * One trainer thread fewer than the cores OMP_NUM_THREADS names (or the machine has): the broker and
+     * the other services get a core, so they never preempt the trainer's OpenMP threads mid-operation.
+     * BACKSTREAM_TRAINER_THREADS overrides the trainer's.
+     */
+    private static LocalPipeline.CpuShare cpuShare() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        int cores = omp != null && omp.matches("[1-9][0-9]*") ? Integer.parseInt(omp) : Runtime.getRuntime().availableProcessors();
+        LocalPipeline.CpuShare share = LocalPipeline.CpuShare.forCores(cores);
+        String trainer = System.getenv("BACKSTREAM_TRAINER_THREADS");
+        if (trainer == null) return share;
+        if (!trainer.matches("[1-9][0-9]*")) throw new IllegalArgumentException("BACKSTREAM_TRAINER_THREADS must be a positive whole number, got '" + trainer + "'");
+        return new LocalPipeline.CpuShare(trainer, share.supportThreads(), share.supportNice(), share.supportCpus());
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(spec.commandLine().getOut(), true);
@@ -76,8 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         int records = datasetSize(home);
         int stepsPerEpoch = (records + batchSize - 1) / batchSize;
 
-        LocalPipeline pipeline = new LocalPipeline(home, TRAINER_PORT, home.resolve("work").resolve("logs"),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "2"));
+        LocalPipeline pipeline = new LocalPipeline(home, TRAINER_PORT, home.resolve("work").resolve("logs"), cpuShare());
         Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "demo-shutdown"));
         pipeline.start(out);
         String bootstrap = pipeline.bootstrap();

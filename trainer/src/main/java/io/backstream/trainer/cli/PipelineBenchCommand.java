@@ -111,12 +111,16 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "OpenMP threads in-process (also measured with one: the faster is the baseline) and in the services (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--trainer-threads", description = "OpenMP threads of the trainer service (default: --threads)")
+    @Option(names = "--trainer-threads", description = "OpenMP threads of the trainer service (default: one fewer than --threads, at least one, as demo runs it)")
     Integer trainerThreads;
 
     @Option(names = "--support-nice", defaultValue = "0",
             description = "niceness (0..19) of the broker, if this command starts it, and of the data-loader, evaluator and metrics (default: ${DEFAULT-VALUE})")
     int supportNice;
+
+    @Option(names = "--support-cpus", paramLabel = "LIST",
+            description = "keep the broker (if this command starts it), data-loader, evaluator and metrics to these CPUs (taskset -c LIST, e.g. 1)")
+    String supportCpus;
 
     @Option(names = "--port", defaultValue = "28080",
             description = "the trainer's port; data-loader, evaluator, metrics take the next three (default: ${DEFAULT-VALUE}, clear of demo's 8080 and the tests' 18080)")
@@ -138,11 +142,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 threads, train.size(), batchSizes, fmt(seconds), BenchStats.loadAverage());
 
         Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
-        int inTrainer = trainerThreads == null ? threads : trainerThreads;
+        LocalPipeline.CpuShare demoShare = LocalPipeline.CpuShare.forCores(threads);
+        String inTrainer = trainerThreads == null ? demoShare.trainerThreads() : Integer.toString(trainerThreads);
         LocalPipeline pipeline = new LocalPipeline(home, port, logs,
-                new LocalPipeline.CpuShare(Integer.toString(inTrainer), Integer.toString(threads), supportNice));
-        out.printf("# the pipeline: trainer %d thread(s); data-loader, evaluator, metrics %d thread(s)%s%n", inTrainer, threads,
-                supportNice == 0 ? "" : ", they and the broker at nice " + supportNice);
+                new LocalPipeline.CpuShare(inTrainer, demoShare.supportThreads(), supportNice, supportCpus));
+        out.printf("# the pipeline: trainer %s OpenMP thread(s); data-loader, evaluator, metrics %s%s%s%n", inTrainer, demoShare.supportThreads(),
+                supportNice == 0 ? "" : ", they and the broker at nice " + supportNice,
+                supportCpus == null ? "" : ", they and the broker on CPUs " + supportCpus);
         Thread hook = new Thread(pipeline::close, "bench-pipeline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Map<Integer, double[]> train2 = new LinkedHashMap<>(); // bs -> {inprocess, pipeline}

@@ -27,21 +27,47 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * How the pipeline shares this machine's cores. The trainer's native kernels run
      * {@code trainerThreads} OpenMP threads that meet at a barrier after every operation, so a thread
-     * preempted by the broker or another service stalls all of them; {@code supportNice} lowers the
-     * other processes' priority ({@code nice -n}) so they take the cores when the trainer leaves them.
+     * preempted by the broker or another service stalls all of them. The other processes (the broker,
+     * if this pipeline starts it, the data-loader, evaluator and metrics) can be kept to
+     * {@code supportCpus} ({@code taskset -c}, e.g. "1": the trainer then has the other cores to
+     * itself) and run at a lower priority ({@code nice -n supportNice}).
      *
      * @param trainerThreads OMP_NUM_THREADS of the trainer
      * @param supportThreads OMP_NUM_THREADS of the data-loader, evaluator and metrics
-     * @param supportNice 0..19: the broker's (if this pipeline starts it) and those services' niceness
+     * @param supportNice 0..19
+     * @param supportCpus a CPU list for {@code taskset -c}, or null for any CPU
      */
-    public record CpuShare(String trainerThreads, String supportThreads, int supportNice) {
+    public record CpuShare(String trainerThreads, String supportThreads, int supportNice, String supportCpus) {
         public CpuShare {
             if (supportNice < 0 || supportNice > 19) throw new IllegalArgumentException("supportNice must be in 0..19, got " + supportNice);
+            if (supportCpus != null && !supportCpus.matches("[0-9]+([-,][0-9]+)*")) {
+                throw new IllegalArgumentException("supportCpus must be a CPU list such as 1 or 2-3, got '" + supportCpus + "'");
+            }
         }
 
-        /** Every service with the same threads and priority. */
+        /** Every service with the same threads and priority, on any CPU. */
         public static CpuShare even(String ompThreads) {
-            return new CpuShare(ompThreads, ompThreads, 0);
+            return new CpuShare(ompThreads, ompThreads, 0, null);
+        }
+
+        /**
+         * The local default on {@code cores} cores: the trainer runs one OpenMP thread fewer than there
+         * are cores (at least one), leaving a core's worth for the broker and the other services.
+         * Measured on 2 cores (README, "Pipeline benchmark"): two trainer threads beside the other
+         * processes trained batch 1 at 0.3 of the in-process rate, one thread at 0.7; keeping the
+         * other processes to one core ({@code supportCpus}) or lowering their priority changed
+         * nothing measurable, so neither is on by default.
+         */
+        public static CpuShare forCores(int cores) {
+            return new CpuShare(Integer.toString(Math.max(1, cores - 1)), "1", 0, null);
+        }
+
+        /** What runs a supporting process: taskset and nice, as configured. */
+        List<String> supportLauncher() {
+            List<String> cmd = new ArrayList<>();
+            if (supportCpus != null) cmd.addAll(List.of("taskset", "-c", supportCpus));
+            if (supportNice > 0) cmd.addAll(List.of("nice", "-n", Integer.toString(supportNice)));
+            return cmd;
         }
     }
 
@@ -137,12 +163,12 @@ public final class LocalPipeline implements AutoCloseable {
         trainerEnv.put("OMP_NUM_THREADS", cpu.trainerThreads());
         trainerEnv.put("BACKSTREAM_AUTH_TOKENS", ApiTokenFile.trainerTokens(System.getenv("BACKSTREAM_AUTH_TOKENS"), apiToken));
         List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
-        services.add(service("data-loader", loaderPort(), env, jvm, cpu.supportNice()));
-        services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm, 0));
-        services.add(service("evaluator", evaluatorPort(), env, jvm, cpu.supportNice()));
+        services.add(service("data-loader", loaderPort(), env, jvm, cpu.supportLauncher()));
+        services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm, List.of()));
+        services.add(service("evaluator", evaluatorPort(), env, jvm, cpu.supportLauncher()));
         Map<String, String> metricsEnv = new HashMap<>(env);
         metricsEnv.put("BACKSTREAM_TRAINER_URL", "http://127.0.0.1:" + trainerPort());   // the dashboard's control calls go through metrics
-        services.add(service("metrics", metricsPort(), Map.copyOf(metricsEnv), jvm, cpu.supportNice()));
+        services.add(service("metrics", metricsPort(), Map.copyOf(metricsEnv), jvm, cpu.supportLauncher()));
         for (ServiceProcess s : services) s.start();
         for (ServiceProcess s : services) {
             s.awaitReady(READY_TIMEOUT);
@@ -155,9 +181,9 @@ public final class LocalPipeline implements AutoCloseable {
         return this;
     }
 
-    private ServiceProcess service(String module, int port, Map<String, String> env, List<String> jvm, int nice) {
+    private ServiceProcess service(String module, int port, Map<String, String> env, List<String> jvm, List<String> launcher) {
         Path jar = home.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-        return new ServiceProcess(module, jar, port, logs.resolve(module + ".log"), env, jvm, nice);
+        return new ServiceProcess(module, jar, port, logs.resolve(module + ".log"), env, jvm, launcher);
     }
 
     private String relative(Path p) {
@@ -168,7 +194,7 @@ public final class LocalPipeline implements AutoCloseable {
         Path script = script();
         if (run(script, "status") != 0) {
             out.println("starting the local Kafka broker (work/kafka)...");
-            if (run(script, "start", cpu.supportNice()) != 0) throw new IOException("could not start the Kafka broker: ./backstream kafka logs");
+            if (run(script, "start", cpu.supportLauncher()) != 0) throw new IOException("could not start the Kafka broker: ./backstream kafka logs");
             startedBroker = true;
         }
         return new String(new ProcessBuilder(script.toString(), "bootstrap").start().getInputStream().readAllBytes()).trim();
@@ -179,13 +205,12 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private static int run(Path script, String arg) throws IOException, InterruptedException {
-        return run(script, arg, 0);
+        return run(script, arg, List.of());
     }
 
-    /** Runs the broker script; with {@code nice} > 0 at that lower priority (a broker it starts inherits it). */
-    private static int run(Path script, String arg, int nice) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        if (nice > 0) cmd.addAll(List.of("nice", "-n", Integer.toString(nice)));
+    /** Runs the broker script through {@code launcher} (a broker it starts inherits its CPUs and priority). */
+    private static int run(Path script, String arg, List<String> launcher) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(script.toString());
         cmd.add(arg);
         return new ProcessBuilder(cmd).inheritIO().redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();

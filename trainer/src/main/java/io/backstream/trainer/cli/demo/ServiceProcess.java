@@ -25,17 +25,19 @@ public final class ServiceProcess {
     private final Path log;
     private final Map<String, String> env;
     private final List<String> jvmArgs;
-    private final int nice;
+    private final List<String> launcher;
     private volatile Process process;
 
     public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs) {
-        this(name, jar, port, log, env, jvmArgs, 0);
+        this(name, jar, port, log, env, jvmArgs, List.of());
     }
 
-    /** @param nice how much lower than ours its scheduling priority is ({@code nice -n}); 0 for the same */
-    public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs, int nice) {
-        if (nice < 0 || nice > 19) throw new IllegalArgumentException("nice must be in 0..19, got " + nice);
-        this.nice = nice;
+    /**
+     * @param launcher commands that run java for it, e.g. {@code nice -n 10} or {@code taskset -c 1}; each
+     *     execs the next, so the process keeps one pid
+     */
+    public ServiceProcess(String name, Path jar, int port, Path log, Map<String, String> env, List<String> jvmArgs, List<String> launcher) {
+        this.launcher = List.copyOf(launcher);
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -62,7 +64,7 @@ public final class ServiceProcess {
         requireFreePort();
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>();
-        if (nice > 0) cmd.addAll(List.of("nice", "-n", Integer.toString(nice))); // nice execs java: same pid
+        cmd.addAll(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-Dquarkus.http.port=" + port);
