@@ -19,9 +19,6 @@ import io.backstream.trainer.train.TrainingStep;
  */
 final class BatchTrainer {
 
-    /** Where a batch falls relative to the last one trained. */
-    enum Position { NEXT, AHEAD, DUPLICATE }
-
     /** One step's result; {@code epochEnd} is set when the batch ended its epoch. */
     record Trained(int epoch, long step, double loss, double imagesPerSecond, EpochTotals epochEnd) {}
 
@@ -41,14 +38,7 @@ final class BatchTrainer {
     private final TrainingStep trainingStep;
     private final BatchFiller filler;
     private final double lr;
-    private long step;
-    private int lastEpoch;
-    private int lastIndex = -1;
-    private int lastBatches;
-    private int epochSteps;
-    private double runningLoss;
-    private long epochImages;
-    private long epochNanos;
+    private StepCounters counters = StepCounters.START;
 
     /** @throws IllegalArgumentException if the optimizer settings do not build (the message names the hyper-parameter) */
     BatchTrainer(Sequential model, OptimizerConfig optimizer, int batchSize) {
@@ -66,16 +56,12 @@ final class BatchTrainer {
     }
 
     synchronized long step() {
-        return step;
+        return counters.step();
     }
 
-    /** NEXT: the batch right after the last one trained; AHEAD: later (batches are missing); DUPLICATE: trained already. */
-    synchronized Position position(Batch batch) {
-        int nextEpoch = lastEpoch == 0 ? 1 : (lastIndex == lastBatches - 1 ? lastEpoch + 1 : lastEpoch);
-        int nextIndex = lastEpoch == 0 || lastIndex == lastBatches - 1 ? 0 : lastIndex + 1;
-        int cmpLast = compare(batch.epoch(), batch.index(), lastEpoch, lastIndex);
-        if (cmpLast <= 0) return Position.DUPLICATE;
-        return batch.epoch() == nextEpoch && batch.index() == nextIndex ? Position.NEXT : Position.AHEAD;
+    /** Where {@code batch} falls relative to the last batch trained. */
+    synchronized StepCounters.Position position(Batch batch) {
+        return counters.positionOf(batch);
     }
 
     /**
@@ -84,30 +70,18 @@ final class BatchTrainer {
      * @throws TrainingStep.NonFiniteLossException if the loss is NaN or infinite; nothing is applied then
      */
     synchronized Trained train(Batch batch) {
-        if (batch.epoch() != lastEpoch) {
-            epochSteps = 0;
-            runningLoss = 0;
-            epochImages = 0;
-            epochNanos = 0;
-        }
         long t0 = System.nanoTime();
         double loss = trainingStep.run(filler.fill(batch.pixels(), batch.labels(), batch.count()), filler.labels());
         long nanos = Math.max(1, System.nanoTime() - t0);
-        step++;
-        lastEpoch = batch.epoch();
-        lastIndex = batch.index();
-        lastBatches = batch.batches();
-        epochSteps++;
-        runningLoss += loss;
-        epochImages += batch.count();
-        epochNanos += nanos;
-        EpochTotals end = batch.lastOfEpoch() ? new EpochTotals(lastEpoch, epochSteps, runningLoss, epochImages, epochNanos) : null;
-        return new Trained(lastEpoch, step, loss, batch.count() / (nanos / 1e9), end);
+        StepCounters c = counters = counters.after(batch, loss, nanos);
+        EpochTotals end = batch.lastOfEpoch()
+                ? new EpochTotals(c.lastEpoch(), c.epochSteps(), c.runningLoss(), c.epochImages(), c.epochNanos()) : null;
+        return new Trained(c.lastEpoch(), c.step(), loss, batch.count() / (nanos / 1e9), end);
     }
 
     /** Where the run is: what a {@link Checkpoint} keeps besides weights and optimizer state. */
-    synchronized Checkpoint.Counters counters() {
-        return new Checkpoint.Counters(step, lastEpoch, lastIndex, lastBatches, epochSteps, runningLoss, epochImages, epochNanos);
+    synchronized StepCounters counters() {
+        return counters;
     }
 
     /** Whether every weight is a finite number (a step with a finite loss can still apply non-finite gradients). */
@@ -139,23 +113,11 @@ final class BatchTrainer {
         }
         optimizer.loadState(OptimizerState.fromBytes(c.optimizerState()));
         values.assign(Nd4j.createFromArray(c.weights()));
-        Checkpoint.Counters k = c.counters();
-        step = k.step();
-        lastEpoch = k.lastEpoch();
-        lastIndex = k.lastIndex();
-        lastBatches = k.lastBatches();
-        epochSteps = k.epochSteps();
-        runningLoss = k.runningLoss();
-        epochImages = k.epochImages();
-        epochNanos = k.epochNanos();
+        counters = c.counters();
     }
 
     /** The current weights as ONNX bytes. */
     synchronized byte[] onnx() {
         return OnnxExport.toBytes(model.toOnnx(), model.parameters());
-    }
-
-    private static int compare(int epochA, int indexA, int epochB, int indexB) {
-        return epochA != epochB ? Integer.compare(epochA, epochB) : Integer.compare(indexA, indexB);
     }
 }

@@ -22,20 +22,11 @@ import java.util.zip.CRC32;
  * @param weights every parameter, flat, in {@code Parameters.values()} order
  * @param optimizerState {@code OptimizerState.toBytes()} of the run's optimizer
  */
-record Checkpoint(String runId, RunSpec spec, long createdAt, Counters counters, int partition, long nextOffset,
+record Checkpoint(String runId, RunSpec spec, long createdAt, StepCounters counters, int partition, long nextOffset,
                   float[] weights, byte[] optimizerState) {
 
     private static final int MAGIC = 0x4253434B; // "BSCK"
     private static final int VERSION = 1;
-
-    /**
-     * A run's counters: its step, the last batch trained ({@code lastEpoch} 0 before any), and the
-     * current epoch's totals so far.
-     */
-    record Counters(long step, int lastEpoch, int lastIndex, int lastBatches,
-                    int epochSteps, double runningLoss, long epochImages, long epochNanos) {
-        static final Counters START = new Counters(0, 0, -1, 0, 0, 0, 0, 0);
-    }
 
     long step() {
         return counters.step();
@@ -87,7 +78,7 @@ record Checkpoint(String runId, RunSpec spec, long createdAt, Counters counters,
             String runId = in.readUTF();
             RunSpec spec = RunSpec.parse(in.readUTF());
             long createdAt = in.readLong();
-            Counters counters = new Counters(in.readLong(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+            StepCounters counters = new StepCounters(in.readLong(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
                     in.readDouble(), in.readLong(), in.readLong());
             int partition = in.readInt();
             long nextOffset = in.readLong();

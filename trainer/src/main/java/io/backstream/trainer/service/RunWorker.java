@@ -383,7 +383,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         // records polled past the target are read again from here, or from after the last one a commit dealt with
         nextOffset = Math.max(nextOffset, committedAfter);
         source.seek(nextOffset);
-        Checkpoint.Counters k = trainer.counters();
+        StepCounters k = trainer.counters();
         run.restored(k.lastEpoch(), k.step(), deadLetters);
         LOG.infof("%s: restored step %d from its checkpoint, replayed %d step(s) to the committed step %d",
                 run.id(), ck.step(), replayed, target);
@@ -426,7 +426,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         Checkpoint sentCheckpoint = deferredCheckpoint;
         Runnable moveProgress = () -> {
             synchronized (this) {
-                Checkpoint.Counters k = run.trainer().counters();
+                StepCounters k = run.trainer().counters();
                 Checkpoint latest = sentCheckpoint != null ? sentCheckpoint : publishedCheckpoint != null ? publishedCheckpoint : committedCheckpoint;
                 long ckStep = latest == null ? 0 : latest.step();
                 published = new RunProgress(run.id(), k.step(), k.lastEpoch(), Math.max(0, k.lastIndex()), k.lastBatches(),
