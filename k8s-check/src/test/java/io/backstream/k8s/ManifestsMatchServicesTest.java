@@ -353,7 +353,7 @@ class ManifestsMatchServicesTest {
         }
         assertTrue(dashboard.contains("kafka_consumergroup_lag"), "the dashboard shows consumer lag");
         String alerts = rule.toString();
-        for (String alert : List.of("BackstreamLossNotFinite", "BackstreamNoProgress", "BackstreamConsumerLagGrowing",
+        for (String alert : List.of("BackstreamLossNotFinite", "BackstreamNoProgress", "BackstreamRunNotStarted", "BackstreamConsumerLagGrowing",
                 "BackstreamEvaluatorNotScoring", "BackstreamServiceDown")) {
             assertTrue(alerts.contains("\"" + alert + "\""), "alert " + alert);
         }

@@ -17,11 +17,13 @@ public class MalformedEvents {
     private final Counter loss;
     private final Counter evaluation;
     private final Counter deadLetter;
+    private final Counter runState;
 
     public MalformedEvents(MeterRegistry registry) {
         this.loss = counter(registry, Topics.TRAINING_LOSS);
         this.evaluation = counter(registry, Topics.EVALUATION_RESULTS);
         this.deadLetter = counter(registry, Topics.TRAINING_DEADLETTER);
+        this.runState = counter(registry, Topics.RUNS_STATE);
     }
 
     private static Counter counter(MeterRegistry registry, String topic) {
@@ -30,17 +32,23 @@ public class MalformedEvents {
     }
 
     public void loss(String reason) {
-        loss.increment();
-        LOG.warnf("malformed event on %s: %s", Topics.TRAINING_LOSS, reason);
+        count(loss, Topics.TRAINING_LOSS, reason);
     }
 
     public void evaluation(String reason) {
-        evaluation.increment();
-        LOG.warnf("malformed event on %s: %s", Topics.EVALUATION_RESULTS, reason);
+        count(evaluation, Topics.EVALUATION_RESULTS, reason);
     }
 
     public void deadLetter(String reason) {
-        deadLetter.increment();
-        LOG.warnf("malformed event on %s: %s", Topics.TRAINING_DEADLETTER, reason);
+        count(deadLetter, Topics.TRAINING_DEADLETTER, reason);
+    }
+
+    public void runState(String reason) {
+        count(runState, Topics.RUNS_STATE, reason);
+    }
+
+    private static void count(Counter counter, String topic, String reason) {
+        counter.increment();
+        LOG.warnf("malformed event on %s: %s", topic, reason);
     }
 }

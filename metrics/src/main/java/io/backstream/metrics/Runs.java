@@ -3,6 +3,9 @@ package io.backstream.metrics;
 import io.backstream.events.DeadLetter;
 import io.backstream.events.EpochSummary;
 import io.backstream.events.EvaluationResult;
+import io.backstream.events.OptimizerSpec;
+import io.backstream.events.RunSpec;
+import io.backstream.events.RunState;
 import io.backstream.events.StepLoss;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What the metrics service knows of each run: its series (a dead-letter count at 0 from the moment
- * the run is known, so alerts see it rise), its loss curve and its history (epochs, scored
- * snapshots) for dashboards. At most
+ * the run is known, so alerts see it rise; its state from runs.state), its loss curve and its
+ * history (epochs, scored snapshots) for dashboards. A run is known from whichever event names it
+ * first: a PENDING run has published no loss yet. At most
  * {@code backstream.metrics.max-runs} runs are kept; the run updated least recently is forgotten
  * first, series and curve (so Prometheus cardinality stays bounded too).
  */
@@ -101,6 +105,27 @@ public class Runs {
         boolean first = run.deadLetterSources.add(letter.sourceTopic() + "-" + letter.partition() + "@" + letter.offset());
         run.series.set(Series.DEAD_LETTERS, run.deadLetterSources.size());
         return first;
+    }
+
+    /**
+     * The run's state series follow its latest runs.state record; the optimizer label comes from its
+     * spec (the trainer's default when the spec names none), as loss events would name it.
+     */
+    public synchronized void state(RunState s) {
+        Run run = run(s.runId());
+        run.series.optimizer(optimizer(s.spec()));
+        run.series.state(s.state());
+    }
+
+    /** The run's runs.state record was deleted (a tombstone): its state is no longer known. */
+    public synchronized void stateDeleted(String runId) {
+        Run run = runs.get(runId);
+        if (run != null) run.series.forgetState();
+    }
+
+    private static String optimizer(RunSpec spec) {
+        if (spec == null) return null;
+        return spec.optimizer() == null ? OptimizerSpec.DEFAULT_TYPE : spec.optimizer().effectiveType();
     }
 
     /** The run's loss curve, or null for a run never seen (or forgotten). */

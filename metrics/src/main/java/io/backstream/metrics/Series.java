@@ -1,6 +1,6 @@
 package io.backstream.metrics;
 
-/** The per-run Prometheus series, each labelled run and optimizer. */
+/** The per-run Prometheus series, each labelled run and optimizer ({@link #RUN_STATE} also state). */
 enum Series {
     LOSS("backstream.loss", "the last step's loss", false),
     RUNNING_LOSS("backstream.running.loss", "the last epoch's running loss (sum of its step losses)", false),
@@ -15,7 +15,17 @@ enum Series {
      * the run (a test-set chunk's is its dataset), each source record counted once however often it
      * was dead-lettered. Counted from the topic, so a restarted service shows the same count.
      */
-    DEAD_LETTERS("backstream.dead.letters", "records refused onto training.deadletter with this run's key, each source record once", true);
+    DEAD_LETTERS("backstream.dead.letters", "records refused onto training.deadletter with this run's key, each source record once", true),
+    /**
+     * Exported as backstream_run_state{state}: one series per state a run can be in, 1 for its current
+     * state and 0 for the others, as kube-state-metrics' kube_pod_status_phase. Alerts pick a state by
+     * label and join the run's other series on (run, optimizer); the 0s keep each series continuous
+     * across transitions, so {@code min_over_time(backstream_run_state{state="RUNNING"}[10m])} is 1
+     * only if the run was RUNNING throughout (an absent series while PAUSED would leave only 1s in
+     * the window). A single backstream_run_active 1/0 could not tell a run that never started
+     * (PENDING) from a paused one; a numeric state code invites arithmetic on an enumeration.
+     */
+    RUN_STATE("backstream.run.state", "1 for the run's current state (label state), 0 for the others", false);
 
     final String meterName;
     final String description;

@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.backstream.events.DeadLetter;
 import io.backstream.events.EpochSummary;
 import io.backstream.events.EvaluationResult;
+import io.backstream.events.OptimizerSpec;
+import io.backstream.events.RunSpec;
+import io.backstream.events.RunState;
+import io.backstream.events.RunState.State;
 import io.backstream.events.StepLoss;
 import io.backstream.events.Topics;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +189,36 @@ class MetricsServiceTest {
                     Topics.TRAINING_BATCHES, 0, offset, run, System.currentTimeMillis()).toJson());
         }
         await("the run's dead-letter count at 2", () -> Double.valueOf(2).equals(value(metrics(), "backstream_dead_letters_total", run, "sgd")));
+    }
+
+    /** The states whose backstream_run_state series of the run is 1, in the Prometheus text. */
+    static List<String> statesAtOne(String text, String run, String optimizer) {
+        List<String> states = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^backstream_run_state\\{([^}]*)\\} (\\S+)$").matcher(text);
+        while (m.find()) {
+            String labels = m.group(1);
+            if (labels.contains("run=\"" + run + "\"") && labels.contains("optimizer=\"" + optimizer + "\"") && Double.parseDouble(m.group(2)) == 1) {
+                Matcher state = Pattern.compile("state=\"([A-Z]+)\"").matcher(labels);
+                if (state.find()) states.add(state.group(1));
+            }
+        }
+        return states;
+    }
+
+    @Test
+    @DisplayName("runs.state becomes backstream_run_state: a run no loss event named is known PENDING, and each transition moves the 1; a malformed record is counted")
+    void runStates() throws Exception {
+        String run = unique("run-mstate");
+        RunSpec spec = new RunSpec(OptimizerSpec.of("adam"), 4, 1, null, RunSpec.SYNTHETIC, null);
+        for (State state : new State[] {State.PENDING, State.RUNNING, State.PAUSED, State.RUNNING, State.COMPLETED}) {
+            send(Topics.RUNS_STATE, run, new RunState(run, state, spec, 1, 0, null, 0.0, null, System.currentTimeMillis()).toJson());
+            await(run + " " + state, () -> List.of(state.name()).equals(statesAtOne(metrics(), run, "adam")));
+        }
+        double before = malformed(metrics(), Topics.RUNS_STATE);
+        assertTrue(before >= 0, "the counter is there from the start");
+        send(Topics.RUNS_STATE, run, "{\"runId\":\"" + run + "\",\"state\":\"SLEEPING\"}");
+        await("the malformed counter to grow", () -> malformed(metrics(), Topics.RUNS_STATE) >= before + 1);
+        assertEquals(List.of(State.COMPLETED.name()), statesAtOne(metrics(), run, "adam"));
     }
 
     @Test
