@@ -2,6 +2,7 @@ package io.backstream.trainer.service;
 
 import io.backstream.events.RunState;
 import io.backstream.events.RunState.State;
+import java.util.function.Supplier;
 
 /**
  * One run's lifecycle: PENDING → RUNNING ⇄ PAUSED → STOPPED | COMPLETED | FAILED, with its progress
@@ -11,7 +12,8 @@ import io.backstream.events.RunState.State;
 final class Run {
     private final String id;
     private final RunSettings settings;
-    private final BatchTrainer trainer;
+    private final Supplier<BatchTrainer> trainer;
+    private BatchTrainer built; // guarded by this: the trainer once asked for
     private final long createdAt;
     private State state = State.PENDING;
     private int epoch;
@@ -23,10 +25,10 @@ final class Run {
     private long deadLetters;
 
     Run(String id, RunSettings settings, BatchTrainer trainer) {
-        this(id, settings, trainer, System.currentTimeMillis());
+        this(id, settings, () -> trainer, System.currentTimeMillis());
     }
 
-    private Run(String id, RunSettings settings, BatchTrainer trainer, long createdAt) {
+    private Run(String id, RunSettings settings, Supplier<BatchTrainer> trainer, long createdAt) {
         this.id = id;
         this.settings = settings;
         this.trainer = trainer;
@@ -36,9 +38,11 @@ final class Run {
 
     /**
      * A run read back from Kafka after a restart: its latest published state, its counters from its
-     * checkpoint, its dead-letter count from its last committed progress.
+     * checkpoint, its dead-letter count from its last committed progress. {@code trainer} is called
+     * once, when the trainer is first needed: a run that has ended builds its model only if its
+     * weights are asked for, so a restart with many finished runs neither waits for nor holds them.
      */
-    static Run recovered(RunState latest, RunSettings settings, BatchTrainer trainer, long createdAt, long deadLetters) {
+    static Run recovered(RunState latest, RunSettings settings, Supplier<BatchTrainer> trainer, long createdAt, long deadLetters) {
         Run run = new Run(latest.runId(), settings, trainer, createdAt);
         run.deadLetters = deadLetters;
         run.state = latest.state();
@@ -58,8 +62,9 @@ final class Run {
         return settings;
     }
 
-    BatchTrainer trainer() {
-        return trainer;
+    synchronized BatchTrainer trainer() {
+        if (built == null) built = trainer.get();
+        return built;
     }
 
     long createdAt() {

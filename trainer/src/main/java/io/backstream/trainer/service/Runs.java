@@ -145,9 +145,9 @@ class Runs {
                 RunProgress committed = p == null ? null : RunProgress.parse(new String(p, StandardCharsets.UTF_8));
                 long committedStep = committed == null ? checkpoint.step() : committed.step();
                 RunSettings settings = RunSettings.of(checkpoint.spec());
-                BatchTrainer trainer = new BatchTrainer(TutorialCnn.create(INIT_SEED), settings.optimizer(), settings.batchSize());
-                trainer.restore(checkpoint);
-                Run run = Run.recovered(state, settings, trainer, checkpoint.createdAt(), committed == null ? 0 : committed.deadLetterCount());
+                Run run = Run.recovered(state, settings, () -> restored(settings, checkpoint), checkpoint.createdAt(),
+                        committed == null ? 0 : committed.deadLetterCount());
+                if (!state.state().isFinal()) run.trainer(); // restored now: a checkpoint that does not fit is refused here
                 runs.put(run.id(), run);
                 if (!state.state().isFinal()) {
                     RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed).start();
@@ -159,6 +159,13 @@ class Runs {
             }
         }
         LOG.infof("took back %d run(s) from Kafka", runs.size());
+    }
+
+    /** A trainer at the checkpoint: the model, optimizer state and counters it holds. */
+    private static BatchTrainer restored(RunSettings settings, Checkpoint checkpoint) {
+        BatchTrainer trainer = new BatchTrainer(TutorialCnn.create(INIT_SEED), settings.optimizer(), settings.batchSize());
+        trainer.restore(checkpoint);
+        return trainer;
     }
 
     private boolean owned(String runId) {
