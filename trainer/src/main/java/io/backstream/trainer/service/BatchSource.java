@@ -59,6 +59,11 @@ final class BatchSource implements AutoCloseable {
         return consumer.poll(timeout).records(partition);
     }
 
+    /** Records of the partition after the consumer's position, as of its last fetch; -1 if not known yet. */
+    long lag() {
+        return consumer.currentLag(partition).orElse(-1);
+    }
+
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(2));

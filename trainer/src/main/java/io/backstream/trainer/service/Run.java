@@ -23,6 +23,7 @@ final class Run {
     private String reason;
     private long updatedAt;
     private long deadLetters;
+    private volatile long inputLag = -1;
 
     Run(String id, RunSettings settings, BatchTrainer trainer) {
         this(id, settings, () -> trainer, System.currentTimeMillis());
@@ -69,6 +70,15 @@ final class Run {
 
     long createdAt() {
         return createdAt;
+    }
+
+    /** Records of the run's input partition not read yet, as of its last poll; -1 before the first. */
+    long inputLag() {
+        return inputLag;
+    }
+
+    void inputLag(long records) {
+        inputLag = records;
     }
 
     /** A step at batch size 4,096 takes seconds; pause and stop wait at most this long for it. */

@@ -67,6 +67,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     private long nextOffset;
     private long lastCheckpointAt;
     private final StepClock clock = new StepClock();
+    private Runnable onEnd = () -> { };
     // records not sent yet because a commit held the log (see TrainerLog.tryPublish); the worker's thread only
     private List<ProducerRecord<String, byte[]>> deferred = new ArrayList<>();
     private Checkpoint deferredCheckpoint;
@@ -100,6 +101,11 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         thread.setDaemon(true);
     }
 
+    /** Runs when the worker's thread ends, however it ends. */
+    void onEnd(Runnable action) {
+        this.onEnd = action;
+    }
+
     void start() {
         log.join(this);
         thread.start();
@@ -127,6 +133,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         } finally {
             LOG.infof("%s: worker ends, %s; the trainer's log so far: %s", run.id(), clock.summary(), log.commitSummary());
             log.leave(this);
+            onEnd.run();
             LOG.debugf("worker of %s ends: %s", run.id(), run.state().state());
         }
     }
@@ -171,6 +178,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
                 polled = source.poll(POLL);
             }
             clock.stop(StepClock.Phase.WAIT_FOR_BATCHES, polling);
+            run.inputLag(source.lag());
             for (ConsumerRecord<String, byte[]> r : polled) {
                 // after a rollback the rest is read again from the restored offset; after a stop, not at all
                 if (rollbackPending() || run.isFinal()) break;

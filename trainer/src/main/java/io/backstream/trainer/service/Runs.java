@@ -11,6 +11,8 @@ import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
@@ -53,6 +55,10 @@ class Runs {
     Map<String, Object> kafkaSettings;
 
     KafkaConnection kafka;
+
+    /** Where each training run's input lag is exported ({@link #watchInputLag}). */
+    @Inject
+    MeterRegistry registry;
 
     @ConfigProperty(name = "backstream.trainer.max-active-runs", defaultValue = "4")
     int maxActiveRuns;
@@ -150,7 +156,9 @@ class Runs {
                 if (!state.state().isFinal()) run.trainer(); // restored now: a checkpoint that does not fit is refused here
                 runs.put(run.id(), run);
                 if (!state.state().isFinal()) {
-                    RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed).start();
+                    RunWorker worker = RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed);
+                    worker.onEnd(watchInputLag(run));
+                    worker.start();
                     LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
                             run.id(), state.state(), committedStep, checkpoint.step());
                 }
@@ -159,6 +167,22 @@ class Runs {
             }
         }
         LOG.infof("took back %d run(s) from Kafka", runs.size());
+    }
+
+    /**
+     * Exports {@code backstream_trainer_input_lag{run}} while the run trains: the records of its
+     * partition of training.batches its consumer has yet to read. Kafka's consumer-group lag cannot
+     * show it (a run reads from its checkpointed offset, not a group's). Bounded by the loader's window
+     * (plus other runs' records on the partition): near the window, the trainer is what limits the
+     * run; near 0, the loader is. Returns what removes the gauge when the run's worker ends.
+     */
+    private Runnable watchInputLag(Run run) {
+        Gauge gauge = Gauge.builder("backstream.trainer.input.lag", run, Run::inputLag)
+                .description("records of the run's training.batches partition its consumer has not read yet (-1 before its first poll)")
+                .tag("run", run.id())
+                .strongReference(true)
+                .register(registry);
+        return () -> registry.remove(gauge);
     }
 
     /** A trainer at the checkpoint: the model, optimizer state and counters it holds. */
@@ -204,6 +228,7 @@ class Runs {
             runs.put(run.id(), run);
         }
         RunWorker worker = RunWorker.create(run, log, kafka, checkpointInterval);
+        worker.onEnd(watchInputLag(run));
         worker.start();
         try {
             worker.awaitCreated(READ_TIMEOUT);

@@ -4,6 +4,7 @@ import static io.backstream.trainer.service.TestAuth.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backstream.events.Batch;
@@ -143,6 +144,29 @@ class PipelineKafkaTest {
         asOperator().when().post("/api/runs/" + paused + "/resume").then().statusCode(200);
         assertEquals("COMPLETED", TrainerApi.awaitState(paused, "COMPLETED"));
         given().when().get("/api/runs/" + paused).then().body("step", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    @Test
+    void aTrainingRunExportsItsInputLagWhileItTrainsAndNotAfter() throws Exception {
+        String id = TrainerApi.create("{\"batchSize\":8,\"epochs\":1}");
+        List<Batch> batches = GoldenBatches.of(id, 1, 3, 8);
+        batchTopic.send(id, BatchCodec.encode(batches.get(0)));
+        java.util.regex.Pattern series = java.util.regex.Pattern.compile(
+                "(?m)^backstream_trainer_input_lag\\{run=\"" + java.util.regex.Pattern.quote(id) + "\",?} (\\S+)$");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        double lag = -1;
+        while (lag < 0 && System.nanoTime() < deadline) { // -1 until the run's consumer has fetched
+            java.util.regex.Matcher m = series.matcher(given().when().get("/q/metrics").asString());
+            if (m.find()) lag = Double.parseDouble(m.group(1));
+            else Thread.sleep(50);
+        }
+        assertEquals(0.0, lag, "the one batch sent was read: nothing waits on the partition for this run's consumer");
+
+        for (Batch b : batches.subList(1, 3)) batchTopic.send(id, BatchCodec.encode(b));
+        assertEquals("COMPLETED", TrainerApi.awaitState(id, "COMPLETED"));
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (series.matcher(given().when().get("/q/metrics").asString()).find() && System.nanoTime() < deadline) Thread.sleep(50);
+        assertFalse(series.matcher(given().when().get("/q/metrics").asString()).find(), "an ended run's gauge is removed");
     }
 
     private static byte[] last(ConsumerRecord<String, byte[]> r, String name) {

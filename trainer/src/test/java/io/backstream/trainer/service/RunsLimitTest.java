@@ -40,6 +40,7 @@ class RunsLimitTest {
     private Runs runs(int max, RecordingEvents events) {
         Runs r = new Runs();
         r.events = events;
+        r.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         r.maxActiveRuns = max;
         r.kafka = io.backstream.events.KafkaConnection.of(TopicReader.BOOTSTRAP);
         String id = UUID.randomUUID().toString();
