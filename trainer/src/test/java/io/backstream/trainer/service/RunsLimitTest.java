@@ -38,18 +38,8 @@ class RunsLimitTest {
     private Runs runs;
 
     private Runs runs(int max, RecordingEvents events) {
-        Runs r = new Runs();
-        r.events = events;
-        r.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        r.maxActiveRuns = max;
-        r.kafka = io.backstream.events.KafkaConnection.of(TopicReader.BOOTSTRAP);
         String id = UUID.randomUUID().toString();
-        r.runPrefix = "limittest-" + id + "-";
-        r.instance = "limittest-" + id;
-        r.commitInterval = Duration.ofMillis(25);
-        r.checkpointInterval = Duration.ofSeconds(10);
-        r.setupTopics = true;
-        r.startUp();
+        Runs r = HandBuiltRuns.start("limittest-" + id, "limittest-" + id + "-", max, events);
         runs = r;
         return r;
     }

@@ -31,16 +31,7 @@ class TrainerRestartTest {
 
     /** A trainer instance: same id and run prefix every time, so a second one takes back the first one's runs. */
     private Runs trainer() {
-        Runs r = new Runs();
-        r.events = new RunsLimitTest.RecordingEvents();
-        r.maxActiveRuns = 4;
-        r.kafka = KafkaConnection.of(TopicReader.BOOTSTRAP);
-        r.runPrefix = instance + "-";
-        r.instance = instance;
-        r.commitInterval = Duration.ofMillis(25);
-        r.checkpointInterval = Duration.ofSeconds(10);
-        r.setupTopics = true;
-        r.startUp();
+        Runs r = HandBuiltRuns.start(instance, instance + "-", 4, new RunsLimitTest.RecordingEvents());
         started.add(r);
         return r;
     }
