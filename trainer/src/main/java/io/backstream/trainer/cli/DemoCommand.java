@@ -78,7 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         String trainer = System.getenv("BACKSTREAM_TRAINER_THREADS");
         if (trainer == null) return share;
         if (!trainer.matches("[1-9][0-9]*")) throw new IllegalArgumentException("BACKSTREAM_TRAINER_THREADS must be a positive whole number, got '" + trainer + "'");
-        return new LocalPipeline.CpuShare(trainer, share.supportThreads(), share.supportNice(), share.supportCpus());
+        return share.withTrainerThreads(trainer);
     }
 
     @Override

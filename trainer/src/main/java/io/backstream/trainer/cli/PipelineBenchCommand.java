@@ -127,6 +127,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     int port;
 
     private PrintWriter out;
+    /** How the pipeline shares the cores, from the flags ({@link #validate}). */
+    private LocalPipeline.CpuShare cpuShare;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -142,11 +144,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 threads, train.size(), batchSizes, fmt(seconds), BenchStats.loadAverage());
 
         Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
-        LocalPipeline.CpuShare demoShare = LocalPipeline.CpuShare.forCores(threads);
-        String inTrainer = trainerThreads == null ? demoShare.trainerThreads() : Integer.toString(trainerThreads);
-        LocalPipeline pipeline = new LocalPipeline(home, port, logs,
-                new LocalPipeline.CpuShare(inTrainer, demoShare.supportThreads(), supportNice, supportCpus));
-        out.printf("# the pipeline: trainer %s OpenMP thread(s); data-loader, evaluator, metrics %s%s%s%n", inTrainer, demoShare.supportThreads(),
+        LocalPipeline pipeline = new LocalPipeline(home, port, logs, cpuShare);
+        out.printf("# the pipeline: trainer %s OpenMP thread(s); data-loader, evaluator, metrics %s%s%s%n",
+                cpuShare.trainerThreads(), cpuShare.supportThreads(),
                 supportNice == 0 ? "" : ", they and the broker at nice " + supportNice,
                 supportCpus == null ? "" : ", they and the broker on CPUs " + supportCpus);
         Thread hook = new Thread(pipeline::close, "bench-pipeline-shutdown");
@@ -235,7 +235,14 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);
         if (threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be >= 1");
         if (trainerThreads != null && trainerThreads < 1) throw new CommandLine.ParameterException(cl, "--trainer-threads must be >= 1");
-        if (supportNice < 0 || supportNice > 19) throw new CommandLine.ParameterException(cl, "--support-nice must be in 0..19, got " + supportNice);
+        // as demo shares the cores, unless the flags say otherwise; CpuShare checks the niceness and CPU list
+        LocalPipeline.CpuShare share = LocalPipeline.CpuShare.forCores(threads);
+        if (trainerThreads != null) share = share.withTrainerThreads(Integer.toString(trainerThreads));
+        try {
+            cpuShare = share.withSupport(supportNice, supportCpus);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--support-nice/--support-cpus: " + e.getMessage());
+        }
         if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
     }
 

@@ -153,15 +153,17 @@ class Runs {
                 RunSettings settings = RunSettings.of(checkpoint.spec());
                 Run run = Run.recovered(state, settings, () -> restored(settings, checkpoint), checkpoint.createdAt(),
                         committed == null ? 0 : committed.deadLetterCount());
-                if (!state.state().isFinal()) run.trainer(); // restored now: a checkpoint that does not fit is refused here
-                runs.put(run.id(), run);
-                if (!state.state().isFinal()) {
-                    RunWorker worker = RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed);
-                    worker.onEnd(watchInputLag(run));
-                    worker.start();
-                    LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
-                            run.id(), state.state(), committedStep, checkpoint.step());
+                if (state.state().isFinal()) { // a read-only view: its model is built if its weights are asked for
+                    runs.put(run.id(), run);
+                    continue;
                 }
+                run.trainer(); // restored now: a checkpoint that does not fit is refused before the run is listed
+                runs.put(run.id(), run);
+                RunWorker worker = RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed);
+                worker.onEnd(watchInputLag(run));
+                worker.start();
+                LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
+                        run.id(), state.state(), committedStep, checkpoint.step());
             } catch (RuntimeException ex) {
                 LOG.errorf("%s: cannot take the run back: %s", e.getKey(), ex.getMessage());
             }

@@ -62,6 +62,16 @@ public final class LocalPipeline implements AutoCloseable {
             return new CpuShare(Integer.toString(Math.max(1, cores - 1)), "1", 0, null);
         }
 
+        /** The same share with the trainer running {@code threads} OpenMP threads. */
+        public CpuShare withTrainerThreads(String threads) {
+            return new CpuShare(threads, supportThreads, supportNice, supportCpus);
+        }
+
+        /** The same share with the other processes at this niceness, kept to these CPUs (or any, if null). */
+        public CpuShare withSupport(int nice, String cpus) {
+            return new CpuShare(trainerThreads, supportThreads, nice, cpus);
+        }
+
         /** What runs a supporting process: taskset and nice, as configured. */
         List<String> supportLauncher() {
             List<String> cmd = new ArrayList<>();
