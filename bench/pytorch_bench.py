@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch side of `./backstream bench`: the tutorial CNN, timed exactly like Backstream's side.
 
-One training iteration = zero_grad + forward + CrossEntropyLoss + backward + SGD(lr=0.01,
+One training iteration = zero_grad + forward + CrossEntropyLoss + backward + SGD(lr=0.001,
 momentum=0.9) step on a fixed random batch (data loading is not timed). Inference = eval() under
 no_grad(), forward only. Per config: an untimed warm-up as long as one window (at least 3
 iterations), then WINDOWS back-to-back windows of at least MIN_SECONDS (and at least 50 iterations at batch 1, else 3).
@@ -64,7 +64,7 @@ def main():
         if mode == "train":
             model.train()
             loss_fn = nn.CrossEntropyLoss()
-            opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+            opt = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
 
             def step():
                 opt.zero_grad()

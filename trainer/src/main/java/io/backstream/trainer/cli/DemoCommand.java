@@ -67,9 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
     boolean exit;
 
     /**
-     * One trainer thread fewer than the cores OMP_NUM_THREADS names (or the machine has): the broker and
-     * the other services get a core, so they never preempt the trainer's OpenMP threads mid-operation.
-     * BACKSTREAM_TRAINER_THREADS overrides the trainer's.
+     * One trainer thread fewer than the cores OMP_NUM_THREADS names (or the machine has), the broker and
+     * the other services at a lower priority ({@link LocalPipeline.CpuShare#forCores}): they get a
+     * core, and their bursts wait for the trainer instead of preempting it mid-operation.
+     * BACKSTREAM_TRAINER_THREADS overrides the trainer's threads.
      */
     private static LocalPipeline.CpuShare cpuShare() {
         String omp = System.getenv("OMP_NUM_THREADS");

@@ -9,6 +9,7 @@ import io.backstream.data.CifarDatasets;
 import io.backstream.data.EpochOrder;
 import io.backstream.data.Split;
 import io.backstream.trainer.cli.bench.BenchStats;
+import io.backstream.trainer.cli.bench.JitActivity;
 import io.backstream.trainer.cli.bench.LossCollector;
 import io.backstream.trainer.cli.demo.LocalPipeline;
 import io.backstream.trainer.nn.Sequential;
@@ -90,10 +91,18 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--skip", defaultValue = "0.1", description = "fraction of the first steps left out of the training rates (default: ${DEFAULT-VALUE})")
     double skip;
 
-    @Option(names = "--warmup-epochs", defaultValue = "1",
-            description = "epochs of a batch-size-1 run through the pipeline before anything is measured, so every service's JIT "
-                    + "has compiled its Kafka paths, as in a service that has been up a while (default: ${DEFAULT-VALUE}; 0: none)")
+    @Option(names = "--warmup-epochs", defaultValue = "2",
+            description = "epochs of each warm-up run: batch size 1 through the pipeline, before anything is measured (default: ${DEFAULT-VALUE}; 0: no warm-up)")
     int warmupEpochs;
+
+    @Option(names = "--warmup-jit-cores", defaultValue = "0.1",
+            description = "warm-up runs follow one another until the JIT compilers of the broker and services together used less than "
+                    + "this many cores during one, as in a pipeline that has been up a while (default: ${DEFAULT-VALUE})")
+    double warmupJitCores;
+
+    @Option(names = "--warmup-max-seconds", defaultValue = "240",
+            description = "no warm-up run starts after this long; the last one's compiler load is printed either way (default: ${DEFAULT-VALUE})")
+    double warmupMaxSeconds;
 
     @Option(names = "--publish-batch-sizes", split = ",", defaultValue = "64,256",
             description = "batch sizes of the loader's publish bench (default: ${DEFAULT-VALUE})")
@@ -114,8 +123,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--trainer-threads", description = "OpenMP threads of the trainer service (default: one fewer than --threads, at least one, as demo runs it)")
     Integer trainerThreads;
 
-    @Option(names = "--support-nice", defaultValue = "0",
-            description = "niceness (0..19) of the broker, if this command starts it, and of the data-loader, evaluator and metrics (default: ${DEFAULT-VALUE})")
+    @Option(names = "--support-nice", defaultValue = "" + LocalPipeline.CpuShare.DEFAULT_SUPPORT_NICE,
+            description = "niceness (0..19) of the broker, if this command starts it, and of the data-loader, evaluator and metrics (default: ${DEFAULT-VALUE}, as demo runs them)")
     int supportNice;
 
     @Option(names = "--support-cpus", paramLabel = "LIST",
@@ -159,12 +168,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         try {
             pipeline.start(out);
             Path model = logs.resolve("model.onnx");
-            try (LossCollector collector = new LossCollector(pipeline.bootstrap(), Duration.ofMillis(5))) {
-                if (warmupEpochs > 0) {
-                    PipelineRun warm = throughPipeline(pipeline, collector, 1, warmupEpochs, model);
-                    out.printf(Locale.ROOT, "# warm-up: %d epoch(s) at batch size 1 through the pipeline, %s%n", warmupEpochs,
-                            warm == null ? "did not complete (see above)" : String.format(Locale.ROOT, "%.1f images/s (not counted)", warm.rate));
-                }
+            try (LossCollector collector = new LossCollector(pipeline.bootstrap(), Duration.ofMillis(100))) {
+                if (warmupEpochs > 0) warmUp(pipeline, collector, model);
                 for (int bs : batchSizes) {
                     // the baseline is the faster of one thread and --threads: at small batches one thread can win
                     InProcess local = null;
@@ -230,6 +235,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || seconds > 3600) throw new CommandLine.ParameterException(cl, "--seconds must be in (0, 3600], got " + seconds);
         if (!(skip >= 0 && skip < 0.9)) throw new CommandLine.ParameterException(cl, "--skip must be in [0, 0.9), got " + skip);
         if (warmupEpochs < 0 || warmupEpochs > 100) throw new CommandLine.ParameterException(cl, "--warmup-epochs must be in 0..100, got " + warmupEpochs);
+        if (!(warmupJitCores >= 0 && warmupJitCores <= 2)) throw new CommandLine.ParameterException(cl, "--warmup-jit-cores must be in [0, 2], got " + warmupJitCores);
+        if (!(warmupMaxSeconds >= 0 && warmupMaxSeconds <= 3600)) throw new CommandLine.ParameterException(cl, "--warmup-max-seconds must be in [0, 3600], got " + warmupMaxSeconds);
         if (publishImages < 1) throw new CommandLine.ParameterException(cl, "--publish-images must be >= 1");
         if (scoreImages < 1 || scoreRepetitions < 1) throw new CommandLine.ParameterException(cl, "--score-images and --score-repetitions must be >= 1");
         if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);
@@ -244,6 +251,37 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--support-nice/--support-cpus: " + e.getMessage());
         }
         if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
+    }
+
+    /**
+     * Batch-size-1 runs of {@code --warmup-epochs} epochs through the pipeline, one after another, until
+     * the compiler threads of the broker and services used less than {@code --warmup-jit-cores} during
+     * one (at least one run; none starts after {@code --warmup-max-seconds}).
+     */
+    private void warmUp(LocalPipeline pipeline, LossCollector collector, Path model) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        int runs = 0;
+        double rate = Double.NaN;
+        Map<String, Double> busy = Map.of();
+        do {
+            Map<String, Double> before = JitActivity.cpuSeconds(pipeline.pids());
+            long t0 = System.nanoTime();
+            PipelineRun warm = throughPipeline(pipeline, collector, 1, warmupEpochs, model);
+            if (warm == null) {
+                out.println("# warm-up: a run did not complete (see above); measuring anyway");
+                return;
+            }
+            runs++;
+            rate = warm.rate;
+            busy = JitActivity.busyCores(before, JitActivity.cpuSeconds(pipeline.pids()), (System.nanoTime() - t0) / 1e9);
+        } while (!busy.isEmpty() && JitActivity.total(busy) >= warmupJitCores && (System.nanoTime() - start) / 1e9 < warmupMaxSeconds);
+        StringBuilder per = new StringBuilder();
+        busy.forEach((name, cores) -> per.append(String.format(Locale.ROOT, " %s %.2f", name, cores)));
+        out.printf(Locale.ROOT, "# warm-up: %d run(s) of %d epoch(s) at batch size 1 in %.0f s, the last at %.1f images/s (not counted); "
+                        + "JIT compilers during it: %s%n", runs, warmupEpochs, (System.nanoTime() - start) / 1e9, rate,
+                busy.isEmpty() ? "not measurable here (no /proc)"
+                        : String.format(Locale.ROOT, "%.2f cores (%s)%s", JitActivity.total(busy), per.toString().trim(),
+                                JitActivity.total(busy) >= warmupJitCores ? ", still above --warmup-jit-cores " + warmupJitCores : ""));
     }
 
     private record InProcess(double rate, int epochs, long steps, double seconds) {}

@@ -50,16 +50,22 @@ public final class LocalPipeline implements AutoCloseable {
             return new CpuShare(ompThreads, ompThreads, 0, null);
         }
 
+        /** The niceness of the broker and the other services beside the trainer by default ({@link #forCores}). */
+        public static final int DEFAULT_SUPPORT_NICE = 10;
+
         /**
          * The local default on {@code cores} cores: the trainer runs one OpenMP thread fewer than there
-         * are cores (at least one), leaving a core's worth for the broker and the other services.
-         * Measured on 2 cores (README, "Pipeline benchmark"): two trainer threads beside the other
-         * processes trained batch 1 at 0.3 of the in-process rate, one thread at 0.7; keeping the
-         * other processes to one core ({@code supportCpus}) or lowering their priority changed
-         * nothing measurable, so neither is on by default.
+         * are cores (at least one), leaving a core's worth for the broker and the other services, and
+         * those run at nice {@value #DEFAULT_SUPPORT_NICE}, so that their bursts of work wait for the
+         * trainer instead of preempting it. Measured on 2 cores with every JVM warm (README, "Pipeline
+         * benchmark"): two trainer threads beside the other processes trained batch 1 at 0.3 of the
+         * in-process rate, one thread at 0.88, one thread with the others at nice 10 at 0.95 (its
+         * thread then waited for a CPU 4 % of the time instead of 20–35 %), and the loss events'
+         * latency fell with it. Keeping the other processes to one core ({@code supportCpus}) raised
+         * the rate too but tripled the latency, so it is not on by default.
          */
         public static CpuShare forCores(int cores) {
-            return new CpuShare(Integer.toString(Math.max(1, cores - 1)), "1", 0, null);
+            return new CpuShare(Integer.toString(Math.max(1, cores - 1)), "1", DEFAULT_SUPPORT_NICE, null);
         }
 
         /** The same share with the trainer running {@code threads} OpenMP threads. */
@@ -144,6 +150,22 @@ public final class LocalPipeline implements AutoCloseable {
 
     public List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /**
+     * The pipeline's processes by name: each running service and, when its pid file names a live
+     * process, the broker ({@code "broker"}, whether or not this pipeline started it).
+     */
+    public Map<String, Long> pids() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        try {
+            long pid = Long.parseLong(java.nio.file.Files.readString(home.resolve("work").resolve("kafka").resolve("broker.pid")).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) out.put("broker", pid);
+        } catch (IOException | NumberFormatException noBrokerPid) {
+            // a broker elsewhere, or not started by scripts/kafka.sh: not ours to watch
+        }
+        for (ServiceProcess s : services()) if (s.isAlive()) out.put(s.name(), s.pid());
+        return out;
     }
 
     /** The supervisor of a service ({@code "trainer"}, {@code "data-loader"}, ...), once {@link #start} has run. */
