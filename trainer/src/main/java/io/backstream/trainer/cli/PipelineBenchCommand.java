@@ -9,7 +9,7 @@ import io.backstream.data.CifarDatasets;
 import io.backstream.data.EpochOrder;
 import io.backstream.data.Split;
 import io.backstream.trainer.cli.bench.BenchStats;
-import io.backstream.trainer.cli.bench.JitActivity;
+import io.backstream.trainer.cli.bench.ProcessCpu;
 import io.backstream.trainer.cli.bench.LossCollector;
 import io.backstream.trainer.cli.demo.LocalPipeline;
 import io.backstream.trainer.nn.Sequential;
@@ -47,6 +47,9 @@ import picocli.CommandLine.Option;
  * broker and the four services as child processes (started as {@code demo} starts them), against
  * the same work done in-process.
  *
+ * <p>First it warms the pipeline up: batch-size-1 runs until the JIT compilers of the broker and
+ * services are quiet ({@link ProcessCpu}), as in a pipeline that has been up a while.
+ *
  * <ol>
  *   <li>Training images/second, in-process ({@link TrainingLoop}, SGD momentum 0.9, with one OpenMP thread and
  *   with {@code --threads}, the faster counting; the
@@ -54,7 +57,9 @@ import picocli.CommandLine.Option;
  *   (the same spec POSTed to the trainer, the same number of epochs, one run at a time, snapshots
  *   only at epoch ends): both rates from the step times over the steady part (the first
  *   {@code --skip} of the steps left out) — in-process from the loop's own clock, the pipeline's
- *   from the {@code timestamp} of each StepLoss on {@code training.loss}.</li>
+ *   from the {@code timestamp} of each StepLoss on {@code training.loss}. Beside each pipeline
+ *   run, the CPU each process took during it: on a small machine, what the others take bounds the
+ *   trainer.</li>
  *   <li>The loader's publish rate: {@code PublishBench} (the service's producer and send path, no
  *   window) in a child JVM on the data-loader's classpath.</li>
  *   <li>Loss event latency: for every step event of the batch-1 run, the wall time a plain
@@ -190,6 +195,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "pipeline train bs=%d images_per_s=%.1f%n", bs, run.rate);
                     out.printf(Locale.ROOT, "# pipeline bs=%d: run %s, %d epoch(s), %,d step events, epoch summaries' mean %.1f images/s%n",
                             bs, run.id, local.epochs, run.latencies.length, run.epochSummaryRate);
+                    out.printf(Locale.ROOT, "# pipeline bs=%d: CPU in cores: %s%n", bs, cpuLine(run.cpu));
                     out.printf(Locale.ROOT, "ratio pipeline/inprocess bs=%d = %.2f%n", bs, run.rate / local.rate);
                     train2.put(bs, new double[] {local.rate, run.rate});
                     double p50 = BenchStats.percentile(run.latencies, 50);
@@ -261,27 +267,33 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private void warmUp(LocalPipeline pipeline, LossCollector collector, Path model) throws IOException, InterruptedException {
         long start = System.nanoTime();
         int runs = 0;
-        double rate = Double.NaN;
-        Map<String, Double> busy = Map.of();
+        PipelineRun warm;
         do {
-            Map<String, Double> before = JitActivity.cpuSeconds(pipeline.pids());
-            long t0 = System.nanoTime();
-            PipelineRun warm = throughPipeline(pipeline, collector, 1, warmupEpochs, model);
+            warm = throughPipeline(pipeline, collector, 1, warmupEpochs, model);
             if (warm == null) {
                 out.println("# warm-up: a run did not complete (see above); measuring anyway");
                 return;
             }
             runs++;
-            rate = warm.rate;
-            busy = JitActivity.busyCores(before, JitActivity.cpuSeconds(pipeline.pids()), (System.nanoTime() - t0) / 1e9);
-        } while (!busy.isEmpty() && JitActivity.total(busy) >= warmupJitCores && (System.nanoTime() - start) / 1e9 < warmupMaxSeconds);
+        } while (!warm.cpu.isEmpty() && ProcessCpu.compilerTotal(warm.cpu) >= warmupJitCores && (System.nanoTime() - start) / 1e9 < warmupMaxSeconds);
+        double jit = ProcessCpu.compilerTotal(warm.cpu);
         StringBuilder per = new StringBuilder();
-        busy.forEach((name, cores) -> per.append(String.format(Locale.ROOT, " %s %.2f", name, cores)));
+        warm.cpu.forEach((name, cores) -> per.append(String.format(Locale.ROOT, " %s %.2f", name, cores.compiler())));
         out.printf(Locale.ROOT, "# warm-up: %d run(s) of %d epoch(s) at batch size 1 in %.0f s, the last at %.1f images/s (not counted); "
-                        + "JIT compilers during it: %s%n", runs, warmupEpochs, (System.nanoTime() - start) / 1e9, rate,
-                busy.isEmpty() ? "not measurable here (no /proc)"
-                        : String.format(Locale.ROOT, "%.2f cores (%s)%s", JitActivity.total(busy), per.toString().trim(),
-                                JitActivity.total(busy) >= warmupJitCores ? ", still above --warmup-jit-cores " + warmupJitCores : ""));
+                        + "JIT compilers during it: %s%n", runs, warmupEpochs, (System.nanoTime() - start) / 1e9, warm.rate,
+                warm.cpu.isEmpty() ? "not measurable here (no /proc)"
+                        : String.format(Locale.ROOT, "%.2f cores (%s)%s", jit, per.toString().trim(),
+                                jit >= warmupJitCores ? ", still above --warmup-jit-cores " + warmupJitCores : ""));
+    }
+
+    /** Each process's CPU during a run, in cores, and what that leaves the trainer on this machine. */
+    private String cpuLine(Map<String, ProcessCpu.Usage> cpu) {
+        if (cpu.isEmpty()) return "not measurable here (no /proc)";
+        StringBuilder sb = new StringBuilder();
+        cpu.forEach((name, u) -> sb.append(String.format(Locale.ROOT, "%s %.2f, ", name, u.total())));
+        int cores = Runtime.getRuntime().availableProcessors();
+        double others = ProcessCpu.totalExcept(cpu, "trainer");
+        return sb + String.format(Locale.ROOT, "the others %.2f of %d cores: the trainer can have at most %.2f", others, cores, cores - others);
     }
 
     private record InProcess(double rate, int epochs, long steps, double seconds) {}
@@ -312,7 +324,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return new InProcess(BenchStats.steadyRate(times, images, skip, 1e9), epochs, times.length, elapsed);
     }
 
-    private record PipelineRun(String id, double rate, double epochSummaryRate, double[] latencies) {}
+    /** A run through the pipeline; {@code cpu}: each process's cores from the POST to the run's end (empty without /proc). */
+    private record PipelineRun(String id, double rate, double epochSummaryRate, double[] latencies, Map<String, ProcessCpu.Usage> cpu) {}
 
     /** The same spec through the trainer; null (and a line saying why) if the run did not complete. */
     private PipelineRun throughPipeline(LocalPipeline pipeline, LossCollector collector, int bs, int epochs, Path model)
@@ -321,6 +334,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         body.putObject("optimizer").put("type", "sgd").put("lr", lr).put("momentum", 0.9);
         body.put("batchSize", bs).put("epochs", epochs).put("dataset", "synthetic").put("snapshotEvery", 1_000_000_000L);
         String base = "http://127.0.0.1:" + pipeline.trainerPort() + "/api/runs";
+        Map<String, Long> pids = new LinkedHashMap<>(pipeline.pids());
+        pids.put("this command", ProcessHandle.current().pid()); // its loss consumer is the outside reader
+        Map<String, ProcessCpu.Usage> cpuBefore = ProcessCpu.read(pids);
+        long cpuFrom = System.nanoTime();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + pipeline.apiToken())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
@@ -336,6 +353,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             return null;
         }
         JsonNode last = awaitFinal(base, id);
+        Map<String, ProcessCpu.Usage> cpu = ProcessCpu.busyCores(cpuBefore, ProcessCpu.read(pids), (System.nanoTime() - cpuFrom) / 1e9);
         if (!"COMPLETED".equals(last.path("state").asText())) {
             out.println("# pipeline bs=" + bs + ": run " + id + " ended " + last);
             return null;
@@ -355,7 +373,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             latencies[i] = s.receivedMillis() - s.step().timestamp();
         }
         double epochRate = collector.epochRates().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        return new PipelineRun(id, BenchStats.steadyRate(times, images, skip, 1000), epochRate, latencies);
+        return new PipelineRun(id, BenchStats.steadyRate(times, images, skip, 1000), epochRate, latencies, cpu);
     }
 
     private int datasetSize = -1;
