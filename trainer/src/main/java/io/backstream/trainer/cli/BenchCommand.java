@@ -4,6 +4,7 @@ import io.backstream.trainer.cli.bench.BenchStats;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.optim.SGD;
+import io.backstream.trainer.train.EngineThreads;
 import io.backstream.trainer.train.TrainingStep;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -135,6 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
         int[] labels = new Random(0).ints(c.batch(), 0, TutorialCnn.CLASSES).toArray();
         IntSupplier iteration;
         if (c.mode().equals("train")) {
+            EngineThreads.configure(threads); // threads that each train parts of the batch
             TrainingStep step = new TrainingStep(model, new SGD(model.parameters(), 0.001, 0.9, 0, false, 0));
             iteration = () -> {
                 try {
@@ -146,6 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return c.batch();
             };
         } else {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads); // one forward pass, its operations on all threads
             iteration = () -> {
                 model.forward(x);
                 return c.batch();

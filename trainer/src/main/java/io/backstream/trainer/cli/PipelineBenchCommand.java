@@ -15,6 +15,7 @@ import io.backstream.trainer.cli.demo.LocalPipeline;
 import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.optim.SGD;
+import io.backstream.trainer.train.EngineThreads;
 import io.backstream.trainer.train.StepResult;
 import io.backstream.trainer.train.TrainingListener;
 import io.backstream.trainer.train.TrainingLoop;
@@ -36,8 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -150,8 +149,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         out = new PrintWriter(spec.commandLine().getOut(), true);
-        Nd4j.create(1); // load the native backend before configuring it
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        EngineThreads.configure(threads);
         Path home = Home.dir();
         CifarDataset train = CifarDatasets.open(BundledData.ensure(Home.dataDir()).train(), Split.TRAIN);
         out.printf("# bench-pipeline: %d thread(s), SYNCIFAR %,d images, batch sizes %s, >= %s s in-process per batch size; load average %s%n",
@@ -179,13 +177,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     // the baseline is the faster of one thread and --threads: at small batches one thread can win
                     InProcess local = null;
                     for (int t : new java.util.TreeSet<>(List.of(1, threads))) {
-                        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(t);
+                        EngineThreads.configure(t);
                         InProcess candidate = inProcess(train, bs);
                         out.printf(Locale.ROOT, "# inprocess bs=%d threads=%d: %.1f images/s, %d epoch(s), %,d steps, %.1f s%n",
                                 bs, t, candidate.rate, candidate.epochs, candidate.steps, candidate.seconds);
                         if (local == null || candidate.rate > local.rate) local = candidate;
                     }
-                    NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+                    EngineThreads.configure(threads);
                     out.printf(Locale.ROOT, "inprocess train bs=%d images_per_s=%.1f%n", bs, local.rate);
                     PipelineRun run = throughPipeline(pipeline, collector, bs, local.epochs, model);
                     if (run == null) {

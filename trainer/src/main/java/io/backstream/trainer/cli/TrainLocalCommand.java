@@ -13,6 +13,7 @@ import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
 import io.backstream.trainer.optim.Optimizer;
 import io.backstream.trainer.train.DivergedException;
+import io.backstream.trainer.train.EngineThreads;
 import io.backstream.trainer.train.EpochSummary;
 import io.backstream.trainer.train.Evaluation;
 import io.backstream.trainer.train.StepResult;
@@ -123,8 +124,9 @@ public final class TrainLocalCommand implements Callable<Integer> {
         out.printf("data:      %s (%,d images%s)%n", train.source(), train.size(), test == null ? "" : String.format(", test %,d", test.size()));
         out.printf("model:     tutorial CNN, %,d parameters%s%n", model.parameters().count(), init != null ? ", from " + init : ", seed " + seed);
         out.printf("optimizer: %s%n", opt.describe());
-        out.printf("training:  %d epoch(s) x %,d steps, batch size %d, %s, %s thread(s)%n", epochs, loop.stepsPerEpoch(), batchSize,
-                epochOrder, System.getenv().getOrDefault("OMP_NUM_THREADS", "all"));
+        EngineThreads.configureFromEnvironment();
+        out.printf("training:  %d epoch(s) x %,d steps, batch size %d, %s, %d thread(s)%n", epochs, loop.stepsPerEpoch(), batchSize,
+                epochOrder, EngineThreads.count());
 
         ProgressBar bar = new ProgressBar(err, System.console() != null, epochs);
         try (BufferedWriter log = lossLog == null ? null : Files.newBufferedWriter(lossLog)) {

@@ -55,11 +55,31 @@ public final class Conv2d implements Layer {
         long fanIn = (long) inChannels * kernel * kernel;
         this.weight = new Parameter(name + ".weight", init.uniform(type, fanIn, outChannels, inChannels, kernel, kernel));
         this.bias = new Parameter(name + ".bias", init.uniform(type, fanIn, outChannels));
-        // kH,kW, sH,sW, pH,pW, dH,dW, paddingMode (0 = explicit), dataFormat (0 = NCHW), wFormat (1 = [oC,iC,kH,kW])
-        long[] args = {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 1};
-        this.conv = new NativeOp("conv2d", 3, 1, args);
-        this.convBackward = new NativeOp("conv2d_bp", 4, 3, args);
+        this.conv = new NativeOp("conv2d", 3, 1, opArgs(kernel, stride, padding));
+        this.convBackward = new NativeOp("conv2d_bp", 4, 3, opArgs(kernel, stride, padding));
         this.weightGradientOnly = stride == 1 ? new ConvWeightGradient(kernel, padding) : null;
+    }
+
+    /** kH,kW, sH,sW, pH,pW, dH,dW, paddingMode (0 = explicit), dataFormat (0 = NCHW), wFormat (1 = [oC,iC,kH,kW]) */
+    private static long[] opArgs(int kernel, int stride, int padding) {
+        return new long[] {kernel, kernel, stride, stride, padding, padding, 1, 1, 0, 0, 1};
+    }
+
+    private Conv2d(Conv2d of) {
+        this.name = of.name;
+        this.kernel = of.kernel;
+        this.stride = of.stride;
+        this.padding = of.padding;
+        this.weight = of.weight.replica();
+        this.bias = of.bias.replica();
+        this.conv = new NativeOp("conv2d", 3, 1, opArgs(kernel, stride, padding));
+        this.convBackward = new NativeOp("conv2d_bp", 4, 3, opArgs(kernel, stride, padding));
+        this.weightGradientOnly = stride == 1 ? new ConvWeightGradient(kernel, padding) : null;
+    }
+
+    @Override
+    public Conv2d replica() {
+        return new Conv2d(this);
     }
 
     @Override

@@ -25,9 +25,21 @@ public final class CrossEntropyLoss {
      * @throws IllegalArgumentException for a label outside [0, classes) or a count mismatch
      */
     public double forward(INDArray logits, int[] labels) {
+        return forward(logits, labels, (int) logits.size(0));
+    }
+
+    /**
+     * For part of a batch: these images' share of the batch's mean loss, {@code Σ loss_n / meanOver},
+     * and its gradient ({@code (softmax − onehot) / meanOver}). The shares of a batch's parts, and
+     * their gradients, add up to the whole batch's.
+     *
+     * @param meanOver the images of the whole batch, at least as many as these logits' rows
+     */
+    public double forward(INDArray logits, int[] labels, int meanOver) {
         if (logits.rank() != 2) throw new IllegalArgumentException("logits must be [N, classes], got rank " + logits.rank());
         int n = (int) logits.size(0);
         int classes = (int) logits.size(1);
+        if (meanOver < n) throw new IllegalArgumentException("the mean is over " + meanOver + " images, fewer than these " + n);
         if (labels.length < n) throw new IllegalArgumentException("expected " + n + " labels, got " + labels.length);
         if (z.length != n * classes) {
             z = new double[n * classes];
@@ -47,12 +59,12 @@ public final class CrossEntropyLoss {
             total += logSumExp - z[row + y];
             for (int k = 0; k < classes; k++) {
                 double softmax = Math.exp(z[row + k] - logSumExp);
-                dz[row + k] = (softmax - (k == y ? 1 : 0)) / n;
+                dz[row + k] = (softmax - (k == y ? 1 : 0)) / meanOver;
             }
         }
         gradLogits = Buffers.reuse(gradLogits, logits.dataType(), n, classes);
         copyIn(dz, gradLogits);
-        return total / n;
+        return total / meanOver;
     }
 
     /** d(mean loss)/d(logits) of the last {@link #forward}; reused between calls. */

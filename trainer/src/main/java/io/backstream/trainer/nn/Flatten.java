@@ -11,6 +11,11 @@ public final class Flatten implements Layer {
     private INDArray gradInput;
 
     @Override
+    public Flatten replica() {
+        return new Flatten();
+    }
+
+    @Override
     public INDArray forward(INDArray x) {
         if (x != input) { // the previous layer reuses its buffer: keep handing out the same view
             input = x;

@@ -35,6 +35,13 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * A layer of the same kind and shape that shares this one's parameter values (an update of one
+     * is an update of both) and has its own gradients and buffers: several replicas can run forward
+     * and backward on parts of a batch at the same time.
+     */
+    Layer replica();
+
     /** This layer as ONNX sees it (op and attributes, parameter names). */
     OnnxLayer toOnnx();
 }

@@ -45,6 +45,17 @@ public final class Linear implements Layer {
         this.bias = new Parameter(name + ".bias", init.uniform(type, inFeatures, outFeatures));
     }
 
+    private Linear(Linear of) {
+        this.name = of.name;
+        this.weight = of.weight.replica();
+        this.bias = of.bias.replica();
+    }
+
+    @Override
+    public Linear replica() {
+        return new Linear(this);
+    }
+
     @Override
     public INDArray forward(INDArray x) {
         long in = weight.shape()[1];

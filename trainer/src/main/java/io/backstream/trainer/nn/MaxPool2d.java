@@ -34,6 +34,11 @@ public final class MaxPool2d implements Layer {
     }
 
     @Override
+    public MaxPool2d replica() {
+        return new MaxPool2d(kernel, stride);
+    }
+
+    @Override
     public INDArray forward(INDArray x) {
         long[] s = x.shape();
         if (s.length != 4) throw new IllegalArgumentException("MaxPool2d: expected NCHW input, got rank " + s.length);

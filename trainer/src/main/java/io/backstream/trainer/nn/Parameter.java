@@ -30,6 +30,14 @@ public final class Parameter {
         this.grad = value.ulike();
     }
 
+    /**
+     * A parameter with the same name and the same value (the very array: an update of one is an
+     * update of both) and a gradient of its own, for a model replica that computes part of a batch.
+     */
+    Parameter replica() {
+        return new Parameter(name, value);
+    }
+
     /** Name as in {@code model.named_parameters()}, e.g. {@code conv1.weight}. */
     public String name() {
         return name;

@@ -55,6 +55,28 @@ public final class Parameters {
         return new Parameters(new ArrayList<>(params), values, grads);
     }
 
+    /**
+     * The parameters of a replica ({@link Parameter#replica()}, in {@code master}'s order): the
+     * values are {@code master}'s buffer, the gradients a flat buffer of their own.
+     */
+    static Parameters sharingValues(Parameters master, List<Parameter> replicas) {
+        if (replicas.size() != master.list.size()) {
+            throw new IllegalArgumentException("a replica has " + replicas.size() + " parameters, its model " + master.list.size());
+        }
+        INDArray grads = Nd4j.create(master.dataType(), master.count());
+        long offset = 0;
+        for (int i = 0; i < replicas.size(); i++) {
+            Parameter p = replicas.get(i);
+            Parameter m = master.list.get(i);
+            if (!p.name().equals(m.name()) || p.value() != m.value()) throw new IllegalArgumentException(p.name() + " is not a replica of " + m.name());
+            long n = p.length();
+            p.rebind(m.value(), grads.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', p.shape()));
+            p.markGradZero();
+            offset += n;
+        }
+        return new Parameters(new ArrayList<>(replicas), master.values, grads);
+    }
+
     /** Parameters in {@code model.parameters()} order. */
     public List<Parameter> list() {
         return list;

@@ -12,6 +12,11 @@ public final class ReLU implements Layer {
     private INDArray gradInput;
 
     @Override
+    public ReLU replica() {
+        return new ReLU();
+    }
+
+    @Override
     public INDArray forward(INDArray x) {
         input = x;
         output = Buffers.reuse(output, x.dataType(), x.shape());

@@ -20,6 +20,27 @@ public final class Sequential {
         this.parameters = Parameters.pack(all);
     }
 
+    private Sequential(List<Layer> layers, Parameters parameters) {
+        this.layers = layers;
+        this.parameters = parameters;
+    }
+
+    /**
+     * A model that shares this one's weights and has gradients and buffers of its own
+     * ({@link Layer#replica()}): replicas run forward and backward on parts of one batch at the same
+     * time, and their gradients are then summed into this model's.
+     */
+    public Sequential replica() {
+        List<Layer> copies = new ArrayList<>();
+        List<Parameter> params = new ArrayList<>();
+        for (Layer layer : layers) {
+            Layer copy = layer.replica();
+            copies.add(copy);
+            params.addAll(copy.parameters());
+        }
+        return new Sequential(List.copyOf(copies), Parameters.sharingValues(parameters, params));
+    }
+
     public INDArray forward(INDArray input) {
         INDArray x = input;
         for (Layer layer : layers) x = layer.forward(x);

@@ -90,6 +90,7 @@ class Runs {
 
     /** Start-up happens off the main thread: the broker may not be up yet, and HTTP answers 503 meanwhile. */
     void onStart(@Observes StartupEvent event) {
+        io.backstream.trainer.train.EngineThreads.configureFromEnvironment(); // OMP_NUM_THREADS: the cores the trainer may use
         Thread t = new Thread(this::startUp, "trainer-startup");
         t.setDaemon(true);
         t.start();
