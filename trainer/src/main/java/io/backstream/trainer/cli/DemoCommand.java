@@ -67,10 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
     boolean exit;
 
     /**
-     * One trainer thread fewer than the cores OMP_NUM_THREADS names (or the machine has), the broker and
-     * the other services at a lower priority ({@link LocalPipeline.CpuShare#forCores}): they get a
-     * core, and their bursts wait for the trainer instead of preempting it mid-operation.
-     * BACKSTREAM_TRAINER_THREADS overrides the trainer's threads.
+     * The cores OMP_NUM_THREADS names (or the machine has) shared as {@link LocalPipeline.CpuShare#forCores}
+     * says: the trainer splits batches over all of them but trains a batch in one piece on one thread
+     * fewer, and the broker and the other services run at a lower priority, so their bursts wait for
+     * the trainer instead of preempting it. BACKSTREAM_TRAINER_THREADS overrides the trainer's threads.
      */
     private static LocalPipeline.CpuShare cpuShare() {
         String omp = System.getenv("OMP_NUM_THREADS");

@@ -50,7 +50,7 @@ import picocli.CommandLine.Option;
  * services are quiet ({@link ProcessCpu}), as in a pipeline that has been up a while.
  *
  * <ol>
- *   <li>Training images/second, in-process ({@link TrainingLoop}, SGD momentum 0.9, with one OpenMP thread and
+ *   <li>Training images/second, in-process ({@link TrainingLoop}, SGD momentum 0.9, with one engine thread and
  *   with {@code --threads}, the faster counting; the
  *   bundled SYNCIFAR set in file order, whole epochs for at least {@code --seconds}) and through Kafka
  *   (the same spec POSTed to the trainer, the same number of epochs, one run at a time, snapshots
@@ -121,10 +121,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--score-repetitions", defaultValue = "5", description = "scoring repetitions, the median counts (default: ${DEFAULT-VALUE})")
     int scoreRepetitions;
 
-    @Option(names = "--threads", defaultValue = "2", description = "OpenMP threads in-process (also measured with one: the faster is the baseline) and in the services (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "2", description = "the engine's threads in-process (also measured with one: the faster is the baseline) and the cores the pipeline shares (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--trainer-threads", description = "OpenMP threads of the trainer service (default: one fewer than --threads, at least one, as demo runs it)")
+    @Option(names = "--trainer-threads", description = "the trainer service's threads for a batch's parts (default: --threads, as demo runs it; a batch in one piece gets one fewer)")
     Integer trainerThreads;
 
     @Option(names = "--support-nice", defaultValue = "" + LocalPipeline.CpuShare.DEFAULT_SUPPORT_NICE,
@@ -157,8 +157,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
         Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
         LocalPipeline pipeline = new LocalPipeline(home, port, logs, cpuShare);
-        out.printf("# the pipeline: trainer %s OpenMP thread(s); data-loader, evaluator, metrics %s%s%s%n",
-                cpuShare.trainerThreads(), cpuShare.supportThreads(),
+        out.printf("# the pipeline: trainer %s thread(s) on a batch's parts, %s OpenMP thread(s) on a batch in one piece; "
+                        + "data-loader, evaluator, metrics %s%s%s%n",
+                cpuShare.trainerThreads(), cpuShare.trainerOpThreads(), cpuShare.supportThreads(),
                 supportNice == 0 ? "" : ", they and the broker at nice " + supportNice,
                 supportCpus == null ? "" : ", they and the broker on CPUs " + supportCpus);
         Thread hook = new Thread(pipeline::close, "bench-pipeline-shutdown");

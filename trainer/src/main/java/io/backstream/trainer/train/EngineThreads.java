@@ -13,37 +13,72 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * The threads the engine trains with: {@code count} Java threads, each running the native kernels
- * on a single OpenMP thread, that take the parts of a batch ({@link TrainingStep}) as they come.
+ * on a single OpenMP thread, that take the parts of a batch ({@link TrainingStep}) as they come;
+ * and, for a batch small enough to train in one piece, {@code opThreads} OpenMP threads inside
+ * each of its operations.
  *
- * <p>Why not OpenMP threads inside each operation: they meet at a barrier after every operation,
- * so one preempted thread stalls the others, hundreds of times a step. Measured on 2 cores at
- * batch 64: two OpenMP threads trained 2,800–2,950 images/s on a quiet machine and 1,390–1,430
- * beside a bursty process taking about half a core; two of these threads, each on half the batch,
- * 3,650–4,050 and 2,470–2,620 (one thread alone: ~2,000 either way).
+ * <p>Why not OpenMP threads inside each operation for every batch: they meet at a barrier after
+ * every operation, so one preempted thread stalls the others, hundreds of times a step. Measured
+ * on 2 cores at batch 64: two OpenMP threads trained 2,800–2,950 images/s on a quiet machine and
+ * 1,390–1,430 beside a bursty process taking about half a core; two of these threads, each on half
+ * the batch, 3,650–4,050 and 2,470–2,620 (one thread alone: ~2,000 either way). A batch of one
+ * image has nothing to split: there two OpenMP threads are ~20 % faster than one on a quiet
+ * machine, and stall beside busy processes, hence the separate setting.
  */
 public final class EngineThreads {
     private static int count = 1;
+    private static int opThreads = 1;
     private static ExecutorService pool;
 
     private EngineThreads() {}
 
+    /** {@code threads} threads for the parts of a batch, and as many OpenMP threads for a batch in one piece. */
+    public static void configure(int threads) {
+        configure(threads, threads);
+    }
+
     /**
-     * Sets the number of threads (from then on, every native operation of this JVM runs on one
-     * OpenMP thread). Call it before training, e.g. from a command's {@code --threads}.
+     * Sets the threads: {@code threads} for the parts of a batch, {@code opThreads} OpenMP threads
+     * inside each operation of a batch trained in one piece. Call it before training, e.g. from a
+     * command's {@code --threads}.
      */
-    public static synchronized void configure(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("the engine needs at least one thread, got " + threads);
-        singleOpenMpThread();
+    public static synchronized void configure(int threads, int opThreads) {
+        if (threads < 1 || opThreads < 1) {
+            throw new IllegalArgumentException("the engine needs at least one thread of each kind, got " + threads + " and " + opThreads);
+        }
+        EngineThreads.opThreads = opThreads;
+        openMpThreads(opThreads);
         if (threads == count && (threads == 1 || pool != null)) return;
         if (pool != null) pool.shutdown();
         count = threads;
         pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, named());
     }
 
-    /** From the environment: {@code OMP_NUM_THREADS} if it is a positive number, else the machine's cores. */
+    /**
+     * From the environment: {@code OMP_NUM_THREADS} threads if it is a positive number, else the
+     * machine's cores; {@code BACKSTREAM_OP_THREADS} OpenMP threads for a batch in one piece, else as many.
+     */
     public static void configureFromEnvironment() {
-        String omp = System.getenv("OMP_NUM_THREADS");
-        configure(omp != null && omp.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(omp) : Runtime.getRuntime().availableProcessors());
+        int threads = positive(System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
+        configure(threads, positive(System.getenv("BACKSTREAM_OP_THREADS"), threads));
+    }
+
+    private static int positive(String value, int otherwise) {
+        return value != null && value.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(value) : otherwise;
+    }
+
+    /** Before a batch trained in one piece, on the thread that trains it: its OpenMP threads. */
+    static void onePiece() {
+        int n;
+        synchronized (EngineThreads.class) {
+            n = opThreads;
+        }
+        openMpThreads(n);
+    }
+
+    /** Before a part of a batch, on the engine thread that trains it: one OpenMP thread. */
+    static void onePart() {
+        openMpThreads(1);
     }
 
     public static synchronized int count() {
@@ -91,7 +126,6 @@ public final class EngineThreads {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(() -> {
-                singleOpenMpThread(); // OpenMP's thread count is per thread: a new one starts from OMP_NUM_THREADS
                 r.run();
             }, "engine-" + n.incrementAndGet());
             t.setDaemon(true);
@@ -99,8 +133,8 @@ public final class EngineThreads {
         };
     }
 
-    private static void singleOpenMpThread() {
+    private static void openMpThreads(int n) {
         Nd4j.create(1); // the native backend is loaded before it is configured
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
     }
 }

@@ -15,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>A batch of more than {@value #PART_IMAGES} images is cut into parts of at most that many
  * (as equal as can be) that go forward and backward at the same time on the engine's threads
- * ({@link EngineThreads}), each on a replica of the model that shares its weights
+ * ({@link EngineThreads}, one OpenMP thread each), each on a replica of the model that shares its weights
  * ({@link Sequential#replica()}); part 0 runs on the model itself. Each part's loss is its share of
  * the batch's mean, so the parts' gradients add up to the batch's:
  * <pre>
@@ -64,6 +64,7 @@ public final class TrainingStep {
         optimizer.zeroGrad();
         double loss;
         if (parts <= 1) {
+            EngineThreads.onePiece();
             CrossEntropyLoss criterion = criteria.get(0);
             loss = criterion.forward(model.forward(images), labels);
             if (!Double.isFinite(loss)) throw new NonFiniteLossException(loss);
@@ -87,12 +88,14 @@ public final class TrainingStep {
             INDArray x = images.get(NDArrayIndex.interval(from, to));
             int[] y = Arrays.copyOfRange(labels, from, to);
             tasks.add(() -> {
+                EngineThreads.onePart();
                 m.zeroGrad();
                 double share = criterion.forward(m.forward(x), y, n);
                 if (Double.isFinite(share)) m.backwardParameters(criterion.gradient());
                 return share;
             });
         }
+        EngineThreads.onePart(); // libnd4j keeps one thread count for the process: set it here, not only in each task
         List<Double> shares = EngineThreads.runAll(tasks);
         double loss = 0;
         for (double share : shares) loss += share;

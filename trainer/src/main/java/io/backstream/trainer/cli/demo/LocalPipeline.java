@@ -25,19 +25,22 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     /**
-     * How the pipeline shares this machine's cores. The trainer's native kernels run
-     * {@code trainerThreads} OpenMP threads that meet at a barrier after every operation, so a thread
-     * preempted by the broker or another service stalls all of them. The other processes (the broker,
-     * if this pipeline starts it, the data-loader, evaluator and metrics) can be kept to
-     * {@code supportCpus} ({@code taskset -c}, e.g. "1": the trainer then has the other cores to
-     * itself) and run at a lower priority ({@code nice -n supportNice}).
+     * How the pipeline shares this machine's cores. The trainer trains the parts of a batch on
+     * {@code trainerThreads} threads (OMP_NUM_THREADS; each a single OpenMP thread, so a preempted
+     * one stalls nobody) and a batch too small to split (16 images or fewer) with
+     * {@code trainerOpThreads} OpenMP threads inside each operation (BACKSTREAM_OP_THREADS): those
+     * meet at a barrier after every operation, so a thread preempted by the broker or another
+     * service stalls all of them. The other processes (the broker, if this pipeline starts it, the
+     * data-loader, evaluator and metrics) can be kept to {@code supportCpus} ({@code taskset -c},
+     * e.g. "1") and run at a lower priority ({@code nice -n supportNice}).
      *
-     * @param trainerThreads OMP_NUM_THREADS of the trainer
+     * @param trainerThreads the trainer's threads for the parts of a batch
+     * @param trainerOpThreads the trainer's OpenMP threads for a batch in one piece
      * @param supportThreads OMP_NUM_THREADS of the data-loader, evaluator and metrics
      * @param supportNice 0..19
      * @param supportCpus a CPU list for {@code taskset -c}, or null for any CPU
      */
-    public record CpuShare(String trainerThreads, String supportThreads, int supportNice, String supportCpus) {
+    public record CpuShare(String trainerThreads, String trainerOpThreads, String supportThreads, int supportNice, String supportCpus) {
         public CpuShare {
             if (supportNice < 0 || supportNice > 19) throw new IllegalArgumentException("supportNice must be in 0..19, got " + supportNice);
             if (supportCpus != null && !supportCpus.matches("[0-9]+([-,][0-9]+)*")) {
@@ -47,35 +50,43 @@ public final class LocalPipeline implements AutoCloseable {
 
         /** Every service with the same threads and priority, on any CPU. */
         public static CpuShare even(String ompThreads) {
-            return new CpuShare(ompThreads, ompThreads, 0, null);
+            return new CpuShare(ompThreads, ompThreads, ompThreads, 0, null);
         }
 
         /** The niceness of the broker and the other services beside the trainer by default ({@link #forCores}). */
         public static final int DEFAULT_SUPPORT_NICE = 10;
 
         /**
-         * The local default on {@code cores} cores: the trainer runs one OpenMP thread fewer than there
-         * are cores (at least one), leaving a core's worth for the broker and the other services, and
-         * those run at nice {@value #DEFAULT_SUPPORT_NICE}, so that their bursts of work wait for the
-         * trainer instead of preempting it. Measured on 2 cores with every JVM warm (README, "Pipeline
-         * benchmark"): two trainer threads beside the other processes trained batch 1 at 0.3 of the
-         * in-process rate, one thread at 0.88, one thread with the others at nice 10 at 0.95 (its
-         * thread then waited for a CPU 4 % of the time instead of 20–35 %), and the loss events'
-         * latency fell with it. Keeping the other processes to one core ({@code supportCpus}) raised
-         * the rate too but tripled the latency, so it is not on by default.
+         * The local default on {@code cores} cores: the trainer trains a batch's parts on as many
+         * threads as there are cores, but a batch in one piece on one OpenMP thread fewer (at least
+         * one), and the broker and the other services run at nice {@value #DEFAULT_SUPPORT_NICE}, so
+         * that their bursts of work wait for the trainer instead of preempting it. Measured on 2
+         * cores with every JVM warm (README, "Pipeline benchmark"): at batch 1, two OpenMP threads
+         * beside the other processes trained at 0.3 of the in-process rate and one at 0.88; with the
+         * others at nice 10, one at 0.88–0.95 (its thread then waited for a CPU 4 % of the time
+         * instead of 20–35 %), and the loss events' latency fell with it. At batch 64, two threads
+         * on the parts took the pipeline from 1,850 to 2,440 images/s (one OpenMP thread; two
+         * stalled). Keeping the other processes to one core ({@code supportCpus}) tripled the
+         * latency, so it is not on by default.
          */
         public static CpuShare forCores(int cores) {
-            return new CpuShare(Integer.toString(Math.max(1, cores - 1)), "1", DEFAULT_SUPPORT_NICE, null);
+            int threads = Math.max(1, cores);
+            return new CpuShare(Integer.toString(threads), Integer.toString(Math.max(1, threads - 1)), "1", DEFAULT_SUPPORT_NICE, null);
         }
 
-        /** The same share with the trainer running {@code threads} OpenMP threads. */
+        /**
+         * The same share with the trainer on {@code threads} threads for the parts of a batch; a batch
+         * in one piece keeps its OpenMP threads, at most as many.
+         */
         public CpuShare withTrainerThreads(String threads) {
-            return new CpuShare(threads, supportThreads, supportNice, supportCpus);
+            int t = Integer.parseInt(threads);
+            String op = Integer.toString(Math.min(t, Integer.parseInt(trainerOpThreads)));
+            return new CpuShare(threads, op, supportThreads, supportNice, supportCpus);
         }
 
         /** The same share with the other processes at this niceness, kept to these CPUs (or any, if null). */
         public CpuShare withSupport(int nice, String cpus) {
-            return new CpuShare(trainerThreads, supportThreads, nice, cpus);
+            return new CpuShare(trainerThreads, trainerOpThreads, supportThreads, nice, cpus);
         }
 
         /** What runs a supporting process: taskset and nice, as configured. */
@@ -193,6 +204,7 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> env = Map.of("BACKSTREAM_KAFKA_BOOTSTRAP", bootstrap, "OMP_NUM_THREADS", cpu.supportThreads());
         Map<String, String> trainerEnv = new HashMap<>(env);
         trainerEnv.put("OMP_NUM_THREADS", cpu.trainerThreads());
+        trainerEnv.put("BACKSTREAM_OP_THREADS", cpu.trainerOpThreads());
         trainerEnv.put("BACKSTREAM_AUTH_TOKENS", ApiTokenFile.trainerTokens(System.getenv("BACKSTREAM_AUTH_TOKENS"), apiToken));
         List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
         services.add(service("data-loader", loaderPort(), env, jvm, cpu.supportLauncher()));

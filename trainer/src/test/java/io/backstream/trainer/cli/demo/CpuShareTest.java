@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 class CpuShareTest {
 
     @Test
-    void byDefaultTheTrainerGetsOneThreadFewerThanTheCoresAndTheOthersRunAtNiceTen() {
+    void byDefaultTheTrainerSplitsBatchesOverEveryCoreButAnUnsplitBatchGetsOneFewerAndTheOthersRunAtNiceTen() {
         CpuShare two = CpuShare.forCores(2);
-        assertEquals("1", two.trainerThreads());
+        assertEquals("2", two.trainerThreads());
+        assertEquals("1", two.trainerOpThreads());
         assertEquals("1", two.supportThreads());
         assertEquals(List.of("nice", "-n", "10"), two.supportLauncher());
 
-        assertEquals("7", CpuShare.forCores(8).trainerThreads());
-        assertEquals("1", CpuShare.forCores(1).trainerThreads(), "never fewer than one");
+        assertEquals("8", CpuShare.forCores(8).trainerThreads());
+        assertEquals("7", CpuShare.forCores(8).trainerOpThreads());
+        assertEquals("1", CpuShare.forCores(1).trainerOpThreads(), "never fewer than one");
     }
 
     @Test
@@ -27,6 +29,8 @@ class CpuShareTest {
         assertEquals(List.of(), CpuShare.forCores(2).withSupport(0, null).supportLauncher());
         assertEquals(List.of("taskset", "-c", "0-1", "nice", "-n", "19"), CpuShare.forCores(2).withSupport(19, "0-1").supportLauncher());
         assertEquals("3", share.withTrainerThreads("3").trainerThreads());
+        assertEquals("1", share.withTrainerThreads("3").trainerOpThreads(), "an unsplit batch keeps its threads");
+        assertEquals("1", CpuShare.forCores(4).withTrainerThreads("1").trainerOpThreads(), "at most as many as the trainer's");
     }
 
     @Test
