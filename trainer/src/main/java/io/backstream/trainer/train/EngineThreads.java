@@ -2,6 +2,7 @@ package io.backstream.trainer.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +23,13 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * on 2 cores at batch 64: two OpenMP threads trained 2,800–2,950 images/s on a quiet machine and
  * 1,390–1,430 beside a bursty process taking about half a core; two of these threads, each on half
  * the batch, 3,650–4,050 and 2,470–2,620 (one thread alone: ~2,000 either way). A batch of one
- * image has nothing to split: there two OpenMP threads are ~20 % faster than one on a quiet
- * machine, and stall beside busy processes, hence the separate setting.
+ * image has nothing to split: there two OpenMP threads can be faster than one on a quiet machine
+ * (up to ~20 %), and stall beside busy processes, hence the separate setting.
+ *
+ * <p>libnd4j keeps one OpenMP thread count for the whole process, so each step sets it before it
+ * trains ({@link #onePiece()}, {@link #onePart()}); two runs of one trainer stepping at the same
+ * moment, one batch split and one not, can briefly run with the other's count (slower, never wrong:
+ * a part's result does not depend on it).
  */
 public final class EngineThreads {
     private static int count = 1;
@@ -55,16 +61,33 @@ public final class EngineThreads {
     }
 
     /**
-     * From the environment: {@code OMP_NUM_THREADS} threads if it is a positive number, else the
-     * machine's cores; {@code BACKSTREAM_OP_THREADS} OpenMP threads for a batch in one piece, else as many.
+     * From the environment: {@code OMP_NUM_THREADS} threads (its first number), else the machine's
+     * cores; {@code BACKSTREAM_OP_THREADS} OpenMP threads for a batch in one piece, else as many.
+     *
+     * @throws IllegalArgumentException naming the variable, if one is set to something else than a count
      */
     public static void configureFromEnvironment() {
-        int threads = positive(System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
-        configure(threads, positive(System.getenv("BACKSTREAM_OP_THREADS"), threads));
+        int[] t = fromEnvironment(System.getenv(), Runtime.getRuntime().availableProcessors());
+        configure(t[0], t[1]);
     }
 
-    private static int positive(String value, int otherwise) {
-        return value != null && value.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(value) : otherwise;
+    /** {threads, opThreads} from these variables ({@link #configureFromEnvironment()}). */
+    static int[] fromEnvironment(Map<String, String> env, int cores) {
+        String omp = env.get("OMP_NUM_THREADS");
+        int threads = cores;
+        if (omp != null && !omp.isBlank()) {
+            // OpenMP's own syntax allows a list for nested levels ("4,2"): the first is the outer level's
+            if (!omp.trim().matches("[1-9][0-9]{0,3}(,.*)?")) {
+                throw new IllegalArgumentException("OMP_NUM_THREADS must be a thread count such as 2, got '" + omp + "'");
+            }
+            threads = Integer.parseInt(omp.trim().split(",")[0]);
+        }
+        String op = env.get("BACKSTREAM_OP_THREADS");
+        if (op == null || op.isBlank()) return new int[] {threads, threads};
+        if (!op.trim().matches("[1-9][0-9]{0,3}")) {
+            throw new IllegalArgumentException("BACKSTREAM_OP_THREADS must be a thread count (1..9999), got '" + op + "'");
+        }
+        return new int[] {threads, Integer.parseInt(op.trim())};
     }
 
     /** Before a batch trained in one piece, on the thread that trains it: its OpenMP threads. */
