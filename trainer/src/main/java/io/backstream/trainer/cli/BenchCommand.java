@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Method (identical on both sides, see {@code bench/pytorch_bench.py}): the tutorial CNN,
  * SGD(lr=0.001, momentum=0.9: the tutorial's; at 0.01 a fixed random batch of 32 drove the loss
- * to NaN), CrossEntropyLoss; one training iteration = zero_grad + forward + loss + backward + step on a fixed random batch (data loading not timed); inference = forward
+ * to NaN), CrossEntropyLoss; one training iteration = zero_grad + forward + loss + backward + step
+ * on a fixed random batch (data loading not timed); inference = forward
  * only. Warm-up as long as one window (untimed: the JVM's JIT needs seconds of batch-1 steps, and
  * both sides get the same), then {@code --windows} windows of at least {@code --min-seconds} (and
  * 50 iterations at batch 1, else 3); the figure is the best window, every window is printed on the

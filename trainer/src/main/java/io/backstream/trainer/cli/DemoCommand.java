@@ -8,6 +8,7 @@ import io.backstream.data.CifarDatasets;
 import io.backstream.data.Split;
 import io.backstream.trainer.cli.demo.RunFollower;
 import io.backstream.trainer.cli.demo.LocalPipeline;
+import io.backstream.trainer.train.EngineThreads;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -73,8 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
      * the trainer instead of preempting it. BACKSTREAM_TRAINER_THREADS overrides the trainer's threads.
      */
     private static LocalPipeline.CpuShare cpuShare() {
-        String omp = System.getenv("OMP_NUM_THREADS");
-        int cores = omp != null && omp.matches("[1-9][0-9]*") ? Integer.parseInt(omp) : Runtime.getRuntime().availableProcessors();
+        int cores = EngineThreads.ompNumThreads(System.getenv(), Runtime.getRuntime().availableProcessors());
         LocalPipeline.CpuShare share = LocalPipeline.CpuShare.forCores(cores);
         String trainer = System.getenv("BACKSTREAM_TRAINER_THREADS");
         if (trainer == null) return share;

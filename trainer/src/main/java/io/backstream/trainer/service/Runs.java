@@ -11,6 +11,7 @@ import io.backstream.trainer.nn.Sequential;
 import io.backstream.trainer.nn.TutorialCnn;
 import io.backstream.trainer.onnx.OnnxFormatException;
 import io.backstream.trainer.onnx.OnnxImport;
+import io.backstream.trainer.train.EngineThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -90,7 +91,7 @@ class Runs {
 
     /** Start-up happens off the main thread: the broker may not be up yet, and HTTP answers 503 meanwhile. */
     void onStart(@Observes StartupEvent event) {
-        io.backstream.trainer.train.EngineThreads.configureFromEnvironment(); // OMP_NUM_THREADS: the cores the trainer may use
+        EngineThreads.configureFromEnvironment(); // OMP_NUM_THREADS: the cores the trainer may use
         Thread t = new Thread(this::startUp, "trainer-startup");
         t.setDaemon(true);
         t.start();

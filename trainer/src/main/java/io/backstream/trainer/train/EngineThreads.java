@@ -71,17 +71,24 @@ public final class EngineThreads {
         configure(t[0], t[1]);
     }
 
+    /**
+     * The threads {@code OMP_NUM_THREADS} names in these variables (its first number), else {@code cores}.
+     *
+     * @throws IllegalArgumentException if it is set to something else than a count
+     */
+    public static int ompNumThreads(Map<String, String> env, int cores) {
+        String omp = env.get("OMP_NUM_THREADS");
+        if (omp == null || omp.isBlank()) return cores;
+        // OpenMP's own syntax allows a list for nested levels ("4,2"): the first is the outer level's
+        if (!omp.trim().matches("[1-9][0-9]{0,3}(,.*)?")) {
+            throw new IllegalArgumentException("OMP_NUM_THREADS must be a thread count such as 2, got '" + omp + "'");
+        }
+        return Integer.parseInt(omp.trim().split(",")[0]);
+    }
+
     /** {threads, opThreads} from these variables ({@link #configureFromEnvironment()}). */
     static int[] fromEnvironment(Map<String, String> env, int cores) {
-        String omp = env.get("OMP_NUM_THREADS");
-        int threads = cores;
-        if (omp != null && !omp.isBlank()) {
-            // OpenMP's own syntax allows a list for nested levels ("4,2"): the first is the outer level's
-            if (!omp.trim().matches("[1-9][0-9]{0,3}(,.*)?")) {
-                throw new IllegalArgumentException("OMP_NUM_THREADS must be a thread count such as 2, got '" + omp + "'");
-            }
-            threads = Integer.parseInt(omp.trim().split(",")[0]);
-        }
+        int threads = ompNumThreads(env, cores);
         String op = env.get("BACKSTREAM_OP_THREADS");
         if (op == null || op.isBlank()) return new int[] {threads, threads};
         if (!op.trim().matches("[1-9][0-9]{0,3}")) {

@@ -2,10 +2,12 @@ package io.backstream.trainer.cli.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -168,9 +170,9 @@ public final class LocalPipeline implements AutoCloseable {
      * process, the broker ({@code "broker"}, whether or not this pipeline started it).
      */
     public Map<String, Long> pids() {
-        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        Map<String, Long> out = new LinkedHashMap<>();
         try {
-            long pid = Long.parseLong(java.nio.file.Files.readString(home.resolve("work").resolve("kafka").resolve("broker.pid")).trim());
+            long pid = Long.parseLong(Files.readString(home.resolve("work").resolve("kafka").resolve("broker.pid")).trim());
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) out.put("broker", pid);
         } catch (IOException | NumberFormatException noBrokerPid) {
             // a broker elsewhere, or not started by scripts/kafka.sh: not ours to watch
