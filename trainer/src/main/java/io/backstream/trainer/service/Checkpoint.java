@@ -64,6 +64,33 @@ record Checkpoint(String runId, RunSpec spec, long createdAt, StepCounters count
         return bytes.toByteArray();
     }
 
+    /** What a checkpoint says about its run, without its weights: enough to list a run that has ended. */
+    record Head(String runId, RunSpec spec, long createdAt, long step) {}
+
+    /**
+     * The head of a checkpoint, read without its weights or CRC (those are checked when the whole is
+     * {@link #parse parsed}).
+     *
+     * @throws IllegalArgumentException naming what is wrong (magic, version, truncation, spec)
+     */
+    static Head head(byte[] data) {
+        if (data == null || data.length < 16) throw new IllegalArgumentException("checkpoint: " + (data == null ? 0 : data.length) + " bytes, too short");
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 8))) {
+            checkMagicAndVersion(in);
+            return new Head(in.readUTF(), RunSpec.parse(in.readUTF()), in.readLong(), in.readLong());
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("checkpoint: truncated", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkMagicAndVersion(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC) throw new IllegalArgumentException("checkpoint: bad magic (not a Backstream checkpoint)");
+        int version = in.readInt();
+        if (version != VERSION) throw new IllegalArgumentException("checkpoint: unknown version " + version + " (this trainer reads " + VERSION + ")");
+    }
+
     /** @throws IllegalArgumentException naming what is wrong (magic, version, CRC, truncation) */
     static Checkpoint parse(byte[] data) {
         if (data == null || data.length < 16) throw new IllegalArgumentException("checkpoint: " + (data == null ? 0 : data.length) + " bytes, too short");
@@ -71,9 +98,7 @@ record Checkpoint(String runId, RunSpec spec, long createdAt, StepCounters count
         crc.update(data, 0, data.length - 8);
         long stored = java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 8))) {
-            if (in.readInt() != MAGIC) throw new IllegalArgumentException("checkpoint: bad magic (not a Backstream checkpoint)");
-            int version = in.readInt();
-            if (version != VERSION) throw new IllegalArgumentException("checkpoint: unknown version " + version + " (this trainer reads " + VERSION + ")");
+            checkMagicAndVersion(in);
             if (crc.getValue() != stored) throw new IllegalArgumentException("checkpoint: CRC mismatch (corrupt record)");
             String runId = in.readUTF();
             RunSpec spec = RunSpec.parse(in.readUTF());

@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,6 +87,7 @@ class Runs {
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile String startUpFailure;
     private TrainerLog log;
     private Thread committer;
 
@@ -113,9 +115,15 @@ class Runs {
             committer.setDaemon(true);
             committer.start();
             ready.countDown();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "trainer start-up failed");
+        } catch (RuntimeException | Error e) { // an Error too (out of memory, a native library missing): this thread is the only one to see it
+            startUpFailure = e.toString();
+            LOG.errorf(e, "trainer start-up failed; the trainer stays unready (/q/health/ready says why) until restarted");
         }
+    }
+
+    /** Why start-up failed, or null (it succeeded or is still going). */
+    String startUpFailure() {
+        return startUpFailure;
     }
 
     private void commitLoop() {
@@ -134,43 +142,82 @@ class Runs {
         }
     }
 
-    /** Takes back every run with this instance's prefix: final ones as read-only views, the others training again. */
+    /**
+     * Takes back every run with this instance's prefix: final ones as read-only views, the others
+     * training again. Checkpoints are megabytes each and a trainer that has run for a while has
+     * hundreds, so only where each run's latest one is and its head are kept while reading; a
+     * training run's is read again in full, a final run's only if its weights are asked for.
+     */
     private void recover() {
         Map<String, byte[]> states = KafkaTables.read(kafka, Topics.RUNS_STATE, this::owned, READ_TIMEOUT);
         if (states.isEmpty()) return;
         Map<String, byte[]> progress = KafkaTables.read(kafka, Topics.RUNS_PROGRESS, this::owned, READ_TIMEOUT);
-        Map<String, byte[]> checkpoints = KafkaTables.read(kafka, Topics.RUNS_CHECKPOINTS, this::owned, READ_TIMEOUT);
+        Map<String, LatestCheckpoint> checkpoints = KafkaTables.latest(kafka, Topics.RUNS_CHECKPOINTS, this::owned, LatestCheckpoint::of, READ_TIMEOUT);
         for (Map.Entry<String, byte[]> e : states.entrySet()) {
             try {
                 RunState state = RunState.parse(new String(e.getValue(), StandardCharsets.UTF_8));
-                byte[] ck = checkpoints.get(e.getKey());
+                LatestCheckpoint ck = checkpoints.get(e.getKey());
                 if (ck == null) { // a run from before checkpoints, or whose first transaction never committed
                     LOG.debugf("%s: no checkpoint on %s; cannot take it back", e.getKey(), Topics.RUNS_CHECKPOINTS);
                     continue;
                 }
-                Checkpoint checkpoint = Checkpoint.parse(ck);
+                Checkpoint.Head head = ck.head();
                 byte[] p = progress.get(e.getKey());
                 RunProgress committed = p == null ? null : RunProgress.parse(new String(p, StandardCharsets.UTF_8));
-                long committedStep = committed == null ? checkpoint.step() : committed.step();
-                RunSettings settings = RunSettings.of(checkpoint.spec());
-                Run run = Run.recovered(state, settings, () -> restored(settings, checkpoint), checkpoint.createdAt(),
-                        committed == null ? 0 : committed.deadLetterCount());
+                RunSettings settings = RunSettings.of(head.spec());
+                long deadLetters = committed == null ? 0 : committed.deadLetterCount();
                 if (state.state().isFinal()) { // a read-only view: its model is built if its weights are asked for
+                    Run run = Run.recovered(state, settings, () -> readBack(state.runId(), settings, ck.at()), head.createdAt(), deadLetters);
                     runs.put(run.id(), run);
                     continue;
                 }
+                Checkpoint checkpoint = fetch(ck.at());
+                Run run = Run.recovered(state, settings, () -> restored(settings, checkpoint), head.createdAt(), deadLetters);
                 run.trainer(); // restored now: a checkpoint that does not fit is refused before the run is listed
                 runs.put(run.id(), run);
                 RunWorker worker = RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed);
                 worker.onEnd(watchInputLag(run));
                 worker.start();
                 LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
-                        run.id(), state.state(), committedStep, checkpoint.step());
+                        run.id(), state.state(), committed == null ? checkpoint.step() : committed.step(), checkpoint.step());
             } catch (RuntimeException ex) {
                 LOG.errorf("%s: cannot take the run back: %s", e.getKey(), ex.getMessage());
             }
         }
         LOG.infof("took back %d run(s) from Kafka", runs.size());
+    }
+
+    /** Where a run's latest checkpoint is, with its head (or why that could not be read). */
+    private record LatestCheckpoint(KafkaTables.Location at, Checkpoint.Head parsedHead, String error) {
+        static LatestCheckpoint of(ConsumerRecord<String, byte[]> r) {
+            try {
+                return new LatestCheckpoint(KafkaTables.Location.of(r), Checkpoint.head(r.value()), null);
+            } catch (RuntimeException e) {
+                return new LatestCheckpoint(KafkaTables.Location.of(r), null, e.getMessage());
+            }
+        }
+
+        /** @throws IllegalArgumentException if the head could not be read */
+        Checkpoint.Head head() {
+            if (parsedHead == null) throw new IllegalArgumentException("its checkpoint at " + at + ": " + error);
+            return parsedHead;
+        }
+    }
+
+    /** A final run's trainer from its checkpoint at {@code at}, for its weights. */
+    private BatchTrainer readBack(String runId, RunSettings settings, KafkaTables.Location at) {
+        try {
+            return restored(settings, fetch(at));
+        } catch (RuntimeException e) {
+            throw new UnavailableException(runId + ": its weights could not be read back from Kafka: " + e.getMessage());
+        }
+    }
+
+    /** The checkpoint at {@code at}, read again from Kafka. */
+    private Checkpoint fetch(KafkaTables.Location at) {
+        byte[] value = KafkaTables.fetch(kafka, at, READ_TIMEOUT);
+        if (value == null) throw new IllegalStateException("its checkpoint is no longer at " + at);
+        return Checkpoint.parse(value);
     }
 
     /**

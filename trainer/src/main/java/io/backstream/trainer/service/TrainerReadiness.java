@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -18,6 +19,9 @@ class TrainerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("runs taken back from Kafka").status(runs.isReady()).build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("runs taken back from Kafka").status(runs.isReady());
+        String failure = runs.startUpFailure();
+        if (failure != null) response.withData("start-up failed", failure);
+        return response.build();
     }
 }

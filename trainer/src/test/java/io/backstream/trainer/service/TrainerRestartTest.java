@@ -1,5 +1,6 @@
 package io.backstream.trainer.service;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.backstream.events.Batch;
@@ -75,6 +76,28 @@ class TrainerRestartTest {
         } finally {
             first.stop(id); // ends the old worker (nothing it publishes reaches Kafka: its log is closed)
         }
+    }
+
+    @Test
+    void aCompletedRunComesBackAfterARestartAndItsWeightsAreReadBackFromKafkaWhenAskedFor() throws Exception {
+        Runs first = trainer();
+        String id = first.create(RunSettings.of(RunSpec.parse("{\"batchSize\":8,\"epochs\":1}")), null).id();
+        try (BatchTopic batches = new BatchTopic()) {
+            for (Batch b : GoldenBatches.of(id, 1, 3, 8)) batches.send(id, BatchCodec.encode(b));
+            Run run = first.get(id);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (run.state().state() != RunState.State.COMPLETED && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(RunState.State.COMPLETED, run.state().state());
+        }
+        byte[] trained = first.get(id).trainer().onnx();
+        first.onStop(null);
+
+        Runs second = trainer();
+        Run taken = second.get(id);
+        assertEquals(RunState.State.COMPLETED, taken.state().state());
+        assertEquals(3, taken.state().step());
+        assertEquals(first.get(id).createdAt(), taken.createdAt(), "from its checkpoint's head");
+        assertArrayEquals(trained, taken.trainer().onnx(), "the weights it ended with, from its last checkpoint");
     }
 
     private static RunProgress parse(ConsumerRecord<String, byte[]> r) {
