@@ -76,6 +76,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private static final double TARGET_PUBLISH = 20_000;
     private static final double TARGET_P99_MS = 100;
     private static final double TARGET_SCORE_RATIO = 0.90;
+    private static final String SHARED = "shared";
+    private static final String APART = "apart";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -124,7 +126,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "the engine's threads in-process (also measured with one: the faster is the baseline) and the cores the pipeline shares (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--trainer-threads", description = "the trainer service's threads for a batch's parts (default: --threads, as demo runs it; a batch in one piece gets one fewer)")
+    @Option(names = "--trainer-threads", description = "shared: the trainer service's threads for a batch's parts (default: --threads, as demo runs it; a batch in one piece gets one fewer)")
     Integer trainerThreads;
 
     @Option(names = "--support-nice", defaultValue = "" + LocalPipeline.CpuShare.DEFAULT_SUPPORT_NICE,
@@ -132,16 +134,24 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     int supportNice;
 
     @Option(names = "--support-cpus", paramLabel = "LIST",
-            description = "keep the broker (if this command starts it), data-loader, evaluator and metrics to these CPUs (taskset -c LIST, e.g. 1)")
+            description = "shared: keep the broker (if this command starts it), data-loader, evaluator and metrics to these CPUs (taskset -c LIST, e.g. 1)")
     String supportCpus;
+
+    @Option(names = "--arrangements", split = ",", paramLabel = "shared|apart",
+            description = {"how the pipeline shares the cores, one after the other, each started and warmed up afresh "
+                    + "(default: shared,apart; shared alone with --threads 1):",
+                    "  shared: as demo runs it, every process on any core (or as --trainer-threads, --support-cpus say), against the faster of 1 and --threads engine threads in-process;",
+                    "  apart: the broker and the other services kept to CPU 0 at --support-nice, the trainer on --threads minus one, "
+                    + "against as many in-process: what the pipeline itself costs the trainer, as on a cluster where each service has its own CPUs"})
+    List<String> arrangements;
 
     @Option(names = "--port", defaultValue = "28080",
             description = "the trainer's port; data-loader, evaluator, metrics take the next three (default: ${DEFAULT-VALUE}, clear of demo's 8080 and the tests' 18080)")
     int port;
 
     private PrintWriter out;
-    /** How the pipeline shares the cores, from the flags ({@link #validate}). */
-    private LocalPipeline.CpuShare cpuShare;
+    /** The arrangements to measure, in order, from the flags ({@link #validate}). */
+    private List<Arrangement> plan;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -149,72 +159,70 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         out = new PrintWriter(spec.commandLine().getOut(), true);
-        EngineThreads.configure(threads);
         Path home = Home.dir();
         CifarDataset train = CifarDatasets.open(BundledData.ensure(Home.dataDir()).train(), Split.TRAIN);
-        out.printf("# bench-pipeline: %d thread(s), SYNCIFAR %,d images, batch sizes %s, >= %s s in-process per batch size; load average %s%n",
-                threads, train.size(), batchSizes, fmt(seconds), BenchStats.loadAverage());
-
+        out.printf("# bench-pipeline: %d thread(s), SYNCIFAR %,d images, batch sizes %s, >= %s s in-process per batch size, "
+                        + "cores shared as %s; load average %s%n",
+                threads, train.size(), batchSizes, fmt(seconds), String.join(" then ", arrangements), BenchStats.loadAverage());
         Path logs = home.resolve("work").resolve("logs").resolve("bench-pipeline");
-        LocalPipeline pipeline = new LocalPipeline(home, port, logs, cpuShare);
-        out.printf("# the pipeline: trainer %s thread(s) on a batch's parts, %s OpenMP thread(s) on a batch in one piece; "
+        Results results = new Results();
+        boolean ok = true;
+        for (int i = 0; i < plan.size(); i++) {
+            ok &= measure(plan.get(i), i == plan.size() - 1, home, logs, train, results);
+        }
+        out.printf("# load average after: %s%n", BenchStats.loadAverage());
+        summary(results);
+        return ok ? 0 : 1;
+    }
+
+    /** How the cores are shared during a set of pipeline runs, and the in-process threads those are held against. */
+    private record Arrangement(String name, String description, LocalPipeline.CpuShare share, List<Integer> inProcessThreads) {}
+
+    /** A pipeline run against its in-process baseline; {@code othersCores}: what the other processes took meanwhile (NaN if unknown). */
+    private record TrainRow(String arrangement, int bs, double inProcess, double pipeline, double othersCores) {}
+
+    private static final class Results {
+        final List<TrainRow> train = new ArrayList<>();
+        /** arrangement -> {p50, p99} ms, from its batch-1 run (or its first, without one) */
+        final Map<String, double[]> latency = new LinkedHashMap<>();
+        final Map<Integer, Double> publish = new LinkedHashMap<>();
+        double[] scoring;
+    }
+
+    /**
+     * One arrangement: its pipeline started and warmed up, then each batch size in-process and
+     * through it; the last arrangement also measures the loader's publish rate and the scoring.
+     * Stops what it started. False if something could not be measured.
+     */
+    private boolean measure(Arrangement a, boolean last, Path home, Path logs, CifarDataset train, Results results)
+            throws IOException, InterruptedException {
+        LocalPipeline.CpuShare share = a.share();
+        out.printf("# %s: %s%n", a.name(), a.description());
+        out.printf("# %s: trainer %s thread(s) on a batch's parts, %s OpenMP thread(s) on a batch in one piece; "
                         + "data-loader, evaluator, metrics %s%s%s%n",
-                cpuShare.trainerThreads(), cpuShare.trainerOpThreads(), cpuShare.supportThreads(),
-                supportNice == 0 ? "" : ", they and the broker at nice " + supportNice,
-                supportCpus == null ? "" : ", they and the broker on CPUs " + supportCpus);
+                a.name(), share.trainerThreads(), share.trainerOpThreads(), share.supportThreads(),
+                share.supportNice() == 0 ? "" : ", they and the broker at nice " + share.supportNice(),
+                share.supportCpus() == null ? "" : ", they and the broker on CPU(s) " + share.supportCpus());
+        LocalPipeline pipeline = new LocalPipeline(home, port, logs, share);
         Thread hook = new Thread(pipeline::close, "bench-pipeline-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Map<Integer, double[]> train2 = new LinkedHashMap<>(); // bs -> {inprocess, pipeline}
-        double[] latency = null;
-        Map<Integer, Double> publish = new LinkedHashMap<>();
-        double[] scoring = null;
         boolean ok = true;
         try {
             pipeline.start(out);
             Path model = logs.resolve("model.onnx");
             try (LossCollector collector = new LossCollector(pipeline.bootstrap(), Duration.ofMillis(100))) {
                 if (warmupEpochs > 0) warmUp(pipeline, collector, model);
-                for (int bs : batchSizes) {
-                    // the baseline is the faster of one thread and --threads: at small batches one thread can win
-                    InProcess local = null;
-                    for (int t : new java.util.TreeSet<>(List.of(1, threads))) {
-                        EngineThreads.configure(t);
-                        InProcess candidate = inProcess(train, bs);
-                        out.printf(Locale.ROOT, "# inprocess bs=%d threads=%d: %.1f images/s, %d epoch(s), %,d steps, %.1f s%n",
-                                bs, t, candidate.rate, candidate.epochs, candidate.steps, candidate.seconds);
-                        if (local == null || candidate.rate > local.rate) local = candidate;
-                    }
-                    EngineThreads.configure(threads);
-                    out.printf(Locale.ROOT, "inprocess train bs=%d images_per_s=%.1f%n", bs, local.rate);
-                    PipelineRun run = throughPipeline(pipeline, collector, bs, local.epochs, model);
-                    if (run == null) {
-                        ok = false;
-                        continue;
-                    }
-                    out.printf(Locale.ROOT, "pipeline train bs=%d images_per_s=%.1f%n", bs, run.rate);
-                    out.printf(Locale.ROOT, "# pipeline bs=%d: run %s, %d epoch(s), %,d step events, epoch summaries' mean %.1f images/s%n",
-                            bs, run.id, local.epochs, run.latencies.length, run.epochSummaryRate);
-                    out.printf(Locale.ROOT, "# pipeline bs=%d: CPU in cores: %s%n", bs, cpuLine(run.cpu));
-                    out.printf(Locale.ROOT, "ratio pipeline/inprocess bs=%d = %.2f%n", bs, run.rate / local.rate);
-                    train2.put(bs, new double[] {local.rate, run.rate});
-                    double p50 = BenchStats.percentile(run.latencies, 50);
-                    double p99 = BenchStats.percentile(run.latencies, 99);
-                    double max = BenchStats.percentile(run.latencies, 100);
-                    if (bs == 1 || (latency == null && !batchSizes.contains(1))) {
-                        out.printf(Locale.ROOT, "loss event latency p50_ms=%.0f p99_ms=%.0f%n", p50, p99);
-                        latency = new double[] {p50, p99};
-                    }
-                    out.printf(Locale.ROOT, "# loss event latency bs=%d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f over %,d events%n",
-                            bs, p50, p99, max, run.latencies.length);
+                for (int bs : batchSizes) ok &= trainRow(a, pipeline, collector, train, bs, model, results);
+            }
+            if (last) {
+                for (int bs : publishBatchSizes) {
+                    Double rate = publish(home, pipeline.bootstrap(), bs);
+                    if (rate == null) ok = false;
+                    else results.publish.put(bs, rate);
                 }
+                results.scoring = scoring(home, Files.isRegularFile(model) ? model : null);
+                if (results.scoring == null) ok = false;
             }
-            for (int bs : publishBatchSizes) {
-                Double rate = publish(home, pipeline.bootstrap(), bs);
-                if (rate == null) ok = false;
-                else publish.put(bs, rate);
-            }
-            scoring = scoring(home, Files.isRegularFile(model) ? model : null);
-            if (scoring == null) ok = false;
         } finally {
             pipeline.close();
             try {
@@ -223,9 +231,40 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 // the hook runs anyway
             }
         }
-        out.printf("# load average after: %s%n", BenchStats.loadAverage());
-        summary(train2, publish, latency, scoring);
-        return ok ? 0 : 1;
+        return ok;
+    }
+
+    /** Batch size {@code bs} in-process (the fastest of the arrangement's thread counts), then through the pipeline. */
+    private boolean trainRow(Arrangement a, LocalPipeline pipeline, LossCollector collector, CifarDataset train, int bs, Path model,
+            Results results) throws IOException, InterruptedException {
+        InProcess local = null;
+        for (int t : a.inProcessThreads()) {
+            EngineThreads.configure(t);
+            InProcess candidate = inProcess(train, bs);
+            out.printf(Locale.ROOT, "# %s inprocess bs=%d threads=%d: %.1f images/s, %d epoch(s), %,d steps, %.1f s%n",
+                    a.name(), bs, t, candidate.rate, candidate.epochs, candidate.steps, candidate.seconds);
+            if (local == null || candidate.rate > local.rate) local = candidate;
+        }
+        out.printf(Locale.ROOT, "%s inprocess train bs=%d images_per_s=%.1f%n", a.name(), bs, local.rate);
+        PipelineRun run = throughPipeline(pipeline, collector, bs, local.epochs, model);
+        if (run == null) return false;
+        out.printf(Locale.ROOT, "%s pipeline train bs=%d images_per_s=%.1f%n", a.name(), bs, run.rate);
+        out.printf(Locale.ROOT, "# %s pipeline bs=%d: run %s, %d epoch(s), %,d step events, epoch summaries' mean %.1f images/s%n",
+                a.name(), bs, run.id, local.epochs, run.latencies.length, run.epochSummaryRate);
+        out.printf(Locale.ROOT, "# %s pipeline bs=%d: CPU in cores: %s%n", a.name(), bs, cpuLine(run.cpu));
+        out.printf(Locale.ROOT, "%s ratio pipeline/inprocess bs=%d = %.2f%n", a.name(), bs, run.rate / local.rate);
+        double others = run.cpu.isEmpty() ? Double.NaN : ProcessCpu.totalExcept(run.cpu, "trainer");
+        results.train.add(new TrainRow(a.name(), bs, local.rate, run.rate, others));
+        double p50 = BenchStats.percentile(run.latencies, 50);
+        double p99 = BenchStats.percentile(run.latencies, 99);
+        double max = BenchStats.percentile(run.latencies, 100);
+        if (bs == 1 || (!results.latency.containsKey(a.name()) && !batchSizes.contains(1))) {
+            out.printf(Locale.ROOT, "%s loss event latency p50_ms=%.0f p99_ms=%.0f%n", a.name(), p50, p99);
+            results.latency.put(a.name(), new double[] {p50, p99});
+        }
+        out.printf(Locale.ROOT, "# %s loss event latency bs=%d p50_ms=%.0f p99_ms=%.0f max_ms=%.0f over %,d events%n",
+                a.name(), bs, p50, p99, max, run.latencies.length);
+        return true;
     }
 
     private void validate() {
@@ -247,15 +286,44 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (!(lr > 0) || lr > 10) throw new CommandLine.ParameterException(cl, "--lr must be in (0, 10], got " + lr);
         if (threads < 1) throw new CommandLine.ParameterException(cl, "--threads must be >= 1");
         if (trainerThreads != null && trainerThreads < 1) throw new CommandLine.ParameterException(cl, "--trainer-threads must be >= 1");
-        // as demo shares the cores, unless the flags say otherwise; CpuShare checks the niceness and CPU list
+        if (arrangements == null) arrangements = threads >= 2 ? List.of(SHARED, APART) : List.of(SHARED);
+        if (arrangements.isEmpty() || arrangements.stream().distinct().count() < arrangements.size()
+                || !List.of(SHARED, APART).containsAll(arrangements)) {
+            throw new CommandLine.ParameterException(cl, "--arrangements: " + SHARED + " and/or " + APART + ", each once, got " + arrangements);
+        }
+        if (arrangements.contains(APART) && threads < 2) {
+            throw new CommandLine.ParameterException(cl, "--arrangements " + APART + " needs --threads 2 or more (the trainer keeps all but one core), got " + threads);
+        }
+        plan = new ArrayList<>();
+        for (String name : arrangements) plan.add(name.equals(SHARED) ? shared(cl) : apart(cl));
+        if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
+    }
+
+    /** As demo shares the cores, unless the flags say otherwise (CpuShare checks the niceness and CPU list). */
+    private Arrangement shared(CommandLine cl) {
         LocalPipeline.CpuShare share = LocalPipeline.CpuShare.forCores(threads);
         if (trainerThreads != null) share = share.withTrainerThreads(Integer.toString(trainerThreads));
         try {
-            cpuShare = share.withSupport(supportNice, supportCpus);
+            share = share.withSupport(supportNice, supportCpus);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--support-nice/--support-cpus: " + e.getMessage());
         }
-        if (port < 1024 || port > 65532) throw new CommandLine.ParameterException(cl, "--port must be in 1024..65532, got " + port);
+        return new Arrangement(SHARED, "every process on any of the " + threads + " cores, as demo runs them; "
+                + "the in-process baseline is the faster of 1 and " + threads + " engine thread(s)",
+                share, List.copyOf(new java.util.TreeSet<>(List.of(1, threads))));
+    }
+
+    /** The trainer's compute kept from the others (CpuShare.apart), against as many engine threads in-process. */
+    private Arrangement apart(CommandLine cl) {
+        LocalPipeline.CpuShare share;
+        try {
+            share = LocalPipeline.CpuShare.apart(threads).withSupport(supportNice, "0");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--support-nice: " + e.getMessage());
+        }
+        return new Arrangement(APART, "the broker and the other services kept to CPU 0, the trainer on " + (threads - 1)
+                + " thread(s), against as many in-process: what the pipeline costs the trainer when its cores are its own",
+                share, List.of(threads - 1));
     }
 
     /**
@@ -476,27 +544,42 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return lines;
     }
 
-    private void summary(Map<Integer, double[]> train, Map<Integer, Double> publish, double[] latency, double[] scoring) {
+    /**
+     * The targets. The training target (the pipeline keeps 90 % of in-process speed) is about what the
+     * pipeline costs the trainer, so it is judged where the trainer's compute is held equal, "apart";
+     * "shared" rows show what this machine delivers with every process on the same cores, next to
+     * the CPU the others took (its bound). Without "apart", "shared" is judged.
+     */
+    private void summary(Results r) {
         out.println();
-        out.println("# summary                              measured      target   met");
-        for (Map.Entry<Integer, double[]> e : train.entrySet()) {
-            double ratio = e.getValue()[1] / e.getValue()[0];
-            row(String.format(Locale.ROOT, "pipeline/inprocess train bs=%d", e.getKey()), String.format(Locale.ROOT, "%.2f", ratio),
-                    ">= " + TARGET_TRAIN_RATIO, ratio >= TARGET_TRAIN_RATIO);
+        out.println("# summary                                   measured      target   met");
+        boolean apartMeasured = r.train.stream().anyMatch(t -> t.arrangement().equals(APART));
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (TrainRow t : r.train) {
+            double ratio = t.pipeline() / t.inProcess();
+            String what = String.format(Locale.ROOT, "pipeline/inprocess bs=%d, %s", t.bs(), t.arrangement());
+            String measured = String.format(Locale.ROOT, "%.2f", ratio);
+            if (t.arrangement().equals(APART) || !apartMeasured) {
+                row(what, measured, ">= " + TARGET_TRAIN_RATIO, ratio >= TARGET_TRAIN_RATIO ? "yes" : "NO");
+            } else {
+                row(what, measured, "-", Double.isNaN(t.othersCores()) ? ""
+                        : String.format(Locale.ROOT, "(the others took %.2f of %d cores)", t.othersCores(), cores));
+            }
         }
-        for (Map.Entry<Integer, Double> e : publish.entrySet()) {
+        for (Map.Entry<Integer, Double> e : r.publish.entrySet()) {
             row("loader publish bs=" + e.getKey() + " images/s", String.format(Locale.ROOT, "%,.0f", e.getValue()), ">= 20,000",
-                    e.getValue() >= TARGET_PUBLISH);
+                    e.getValue() >= TARGET_PUBLISH ? "yes" : "NO");
         }
-        if (latency != null) row("loss event latency p99 ms", String.format(Locale.ROOT, "%.0f", latency[1]), "< 100", latency[1] < TARGET_P99_MS);
-        if (scoring != null) {
-            double ratio = scoring[0] / scoring[1];
-            row("evaluator/raw ONNX Runtime", String.format(Locale.ROOT, "%.2f", ratio), ">= 0.9", ratio >= TARGET_SCORE_RATIO);
+        r.latency.forEach((arrangement, l) -> row("loss event latency p99 ms, " + arrangement, String.format(Locale.ROOT, "%.0f", l[1]),
+                "< 100", l[1] < TARGET_P99_MS ? "yes" : "NO"));
+        if (r.scoring != null) {
+            double ratio = r.scoring[0] / r.scoring[1];
+            row("evaluator/raw ONNX Runtime", String.format(Locale.ROOT, "%.2f", ratio), ">= 0.9", ratio >= TARGET_SCORE_RATIO ? "yes" : "NO");
         }
     }
 
-    private void row(String what, String measured, String target, boolean met) {
-        out.printf(Locale.ROOT, "# %-34s %10s  %10s   %s%n", what, measured, target, met ? "yes" : "NO");
+    private void row(String what, String measured, String target, String met) {
+        out.printf(Locale.ROOT, "# %-39s %10s  %10s   %s%n", what, measured, target, met);
     }
 
     private static String fmt(double v) {

@@ -68,12 +68,26 @@ public final class LocalPipeline implements AutoCloseable {
          * others at nice 10, one at 0.88–0.95 (its thread then waited for a CPU 4 % of the time
          * instead of 20–35 %), and the loss events' latency fell with it. At batch 64, two threads
          * on the parts took the pipeline from 1,850 to 2,440 images/s (one OpenMP thread; two
-         * stalled). Keeping the other processes to one core ({@code supportCpus}) tripled the
-         * latency, so it is not on by default.
+         * stalled). Keeping the other processes to one core ({@link #apart}) spares the trainer
+         * their preemptions but leaves it one core fewer: slower in absolute terms on 2 cores, so
+         * demo does not.
          */
         public static CpuShare forCores(int cores) {
             int threads = Math.max(1, cores);
             return new CpuShare(Integer.toString(threads), Integer.toString(Math.max(1, threads - 1)), "1", DEFAULT_SUPPORT_NICE, null);
+        }
+
+        /**
+         * The trainer apart from the rest, as on a cluster where each service has CPUs of its own:
+         * the broker (if this pipeline starts it), data-loader, evaluator and metrics kept to CPU 0
+         * at nice {@value #DEFAULT_SUPPORT_NICE}, the trainer on {@code cores − 1} threads (for
+         * parts and for a batch in one piece alike), so the cores its compute needs are not the
+         * others'. Needs at least 2 cores.
+         */
+        public static CpuShare apart(int cores) {
+            if (cores < 2) throw new IllegalArgumentException("keeping the trainer apart needs at least 2 cores, got " + cores);
+            String threads = Integer.toString(cores - 1);
+            return new CpuShare(threads, threads, "1", DEFAULT_SUPPORT_NICE, "0");
         }
 
         /**

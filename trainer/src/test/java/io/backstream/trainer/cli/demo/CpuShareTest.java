@@ -34,6 +34,19 @@ class CpuShareTest {
     }
 
     @Test
+    void apartTheOthersAreKeptToCpuZeroAndTheTrainerHasEveryOtherCore() {
+        CpuShare two = CpuShare.apart(2);
+        assertEquals("1", two.trainerThreads());
+        assertEquals("1", two.trainerOpThreads());
+        assertEquals("1", two.supportThreads());
+        assertEquals(List.of("taskset", "-c", "0", "nice", "-n", "10"), two.supportLauncher());
+        assertEquals("7", CpuShare.apart(8).trainerThreads());
+        assertEquals("7", CpuShare.apart(8).trainerOpThreads());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CpuShare.apart(1));
+        assertEquals("keeping the trainer apart needs at least 2 cores, got 1", e.getMessage());
+    }
+
+    @Test
     void aNicenessOrCpuListThatTasksetOrNiceWouldRefuseIsRefusedFirst() {
         assertThrows(IllegalArgumentException.class, () -> CpuShare.forCores(2).withSupport(20, null));
         assertThrows(IllegalArgumentException.class, () -> CpuShare.forCores(2).withSupport(-1, null));
