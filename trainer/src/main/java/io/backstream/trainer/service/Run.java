@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 final class Run {
     private final String id;
     private final RunSettings settings;
-    private final Supplier<BatchTrainer> trainer;
+    private Supplier<BatchTrainer> trainer; // guarded by this
     private BatchTrainer built; // guarded by this: the trainer once asked for
     private final long createdAt;
     private State state = State.PENDING;
@@ -66,6 +66,17 @@ final class Run {
     synchronized BatchTrainer trainer() {
         if (built == null) built = trainer.get();
         return built;
+    }
+
+    /**
+     * Drops the trainer of a run that has ended (its model, optimizer state and buffers: megabytes,
+     * held for nothing once nobody trains it); {@code readBack} builds it again if its weights are
+     * asked for.
+     */
+    synchronized void release(Supplier<BatchTrainer> readBack) {
+        if (!state.isFinal()) throw new IllegalStateException(id + " is " + state + ": only a run that has ended lets go of its trainer");
+        trainer = readBack;
+        built = null;
     }
 
     long createdAt() {

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
@@ -167,7 +168,7 @@ class Runs {
                 RunSettings settings = RunSettings.of(head.spec());
                 long deadLetters = committed == null ? 0 : committed.deadLetterCount();
                 if (state.state().isFinal()) { // a read-only view: its model is built if its weights are asked for
-                    Run run = Run.recovered(state, settings, () -> readBack(state.runId(), settings, ck.at()), head.createdAt(), deadLetters);
+                    Run run = Run.recovered(state, settings, () -> readBack(state.runId(), settings, ck::at), head.createdAt(), deadLetters);
                     runs.put(run.id(), run);
                     continue;
                 }
@@ -176,7 +177,7 @@ class Runs {
                 run.trainer(); // restored now: a checkpoint that does not fit is refused before the run is listed
                 runs.put(run.id(), run);
                 RunWorker worker = RunWorker.recover(run, log, kafka, checkpointInterval, checkpoint, committed);
-                worker.onEnd(watchInputLag(run));
+                worker.onEnd(onWorkerEnd(run));
                 worker.start();
                 LOG.infof("%s: taking back a %s run at committed step %d (checkpoint at step %d)",
                         run.id(), state.state(), committed == null ? checkpoint.step() : committed.step(), checkpoint.step());
@@ -204,13 +205,33 @@ class Runs {
         }
     }
 
-    /** A final run's trainer from its checkpoint at {@code at}, for its weights. */
-    private BatchTrainer readBack(String runId, RunSettings settings, KafkaTables.Location at) {
+    /** A final run's trainer from its latest checkpoint, {@code where} it is, for its weights. */
+    private BatchTrainer readBack(String runId, RunSettings settings, Supplier<KafkaTables.Location> where) {
         try {
-            return restored(settings, fetch(at));
+            return restored(settings, fetch(where.get()));
         } catch (RuntimeException e) {
             throw new UnavailableException(runId + ": its weights could not be read back from Kafka: " + e.getMessage());
         }
+    }
+
+    /** Where the run's latest checkpoint is: a scan of runs.checkpoints, for a run that ended while this trainer ran it. */
+    private KafkaTables.Location latestCheckpoint(String runId) {
+        KafkaTables.Location at = KafkaTables.latest(kafka, Topics.RUNS_CHECKPOINTS, runId::equals, KafkaTables.Location::of, READ_TIMEOUT).get(runId);
+        if (at == null) throw new IllegalStateException("it has no checkpoint on " + Topics.RUNS_CHECKPOINTS);
+        return at;
+    }
+
+    /**
+     * What happens when a run's worker ends: its input-lag gauge goes, and a run that has ended
+     * lets go of its trainer (a trainer that has run hundreds of runs would otherwise hold all their
+     * models); its weights are read back from its last checkpoint if asked for.
+     */
+    private Runnable onWorkerEnd(Run run) {
+        Runnable removeGauge = watchInputLag(run);
+        return () -> {
+            removeGauge.run();
+            if (run.isFinal()) run.release(() -> readBack(run.id(), run.settings(), () -> latestCheckpoint(run.id())));
+        };
     }
 
     /** The checkpoint at {@code at}, read again from Kafka. */
@@ -279,7 +300,7 @@ class Runs {
             runs.put(run.id(), run);
         }
         RunWorker worker = RunWorker.create(run, log, kafka, checkpointInterval);
-        worker.onEnd(watchInputLag(run));
+        worker.onEnd(onWorkerEnd(run));
         worker.start();
         try {
             worker.awaitCreated(READ_TIMEOUT);
