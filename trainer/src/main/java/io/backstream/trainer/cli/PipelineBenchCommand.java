@@ -46,12 +46,17 @@ import picocli.CommandLine.Option;
  * broker and the four services as child processes (started as {@code demo} starts them), against
  * the same work done in-process.
  *
- * <p>First it warms the pipeline up: batch-size-1 runs until the JIT compilers of the broker and
- * services are quiet ({@link ProcessCpu}), as in a pipeline that has been up a while.
+ * <p>Items 1 and 3 run once per arrangement of the cores ({@code --arrangements}): "shared", every
+ * process on any core as {@code demo} runs them, and "apart", the broker and the other services
+ * kept to CPU 0 and the trainer's compute held equal to the in-process loop's, so that its ratio is
+ * what the pipeline itself costs the trainer (the training target is judged there). Each
+ * arrangement starts its own pipeline and first warms it up: batch-size-1 runs until the JIT
+ * compilers of the broker and services are quiet ({@link ProcessCpu}), as in a pipeline that has
+ * been up a while.
  *
  * <ol>
- *   <li>Training images/second, in-process ({@link TrainingLoop}, SGD momentum 0.9, with one engine thread and
- *   with {@code --threads}, the faster counting; the
+ *   <li>Training images/second, in-process ({@link TrainingLoop}, SGD momentum 0.9, with the
+ *   arrangement's engine threads, the faster counting; the
  *   bundled SYNCIFAR set in file order, whole epochs for at least {@code --seconds}) and through Kafka
  *   (the same spec POSTed to the trainer, the same number of epochs, one run at a time, snapshots
  *   only at epoch ends): both rates from the step times over the steady part (the first
