@@ -302,6 +302,14 @@ class ManifestsMatchServicesTest {
             used.addAll(writes);
             used.addAll(named);
             assertEquals(used, topicOps.keySet(), overlay + ": " + service + " has ACLs for exactly the topics it uses");
+            // deleteRecords needs Delete on the topic: the trainer purges its batches (BatchPurge), nobody else deletes
+            boolean deletes = K8s.mainSources(service).stream().anyMatch(s -> s.contains("deleteRecords("));
+            Set<String> deletable = new TreeSet<>();
+            topicOps.forEach((topic, ops) -> {
+                if (ops.contains("Delete")) deletable.add(topic);
+            });
+            assertEquals(deletes ? Set.of(topicConstants.get("TRAINING_BATCHES")) : Set.of(), deletable,
+                    overlay + ": " + service + " may delete records exactly where its code does");
             for (String group : groups) {
                 assertTrue(groupAcls.stream().anyMatch(a -> covers(a, group) && a.toString().contains("Read")),
                         overlay + ": " + service + " may use group " + group);

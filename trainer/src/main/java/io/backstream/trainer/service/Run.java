@@ -24,6 +24,10 @@ final class Run {
     private long updatedAt;
     private long deadLetters;
     private volatile long inputLag = -1;
+    private volatile Replay replayFrom;
+
+    /** Where in training.batches a run reads again after a restart or an aborted commit: its committed checkpoint's position. */
+    record Replay(int partition, long offset) {}
 
     Run(String id, RunSettings settings, BatchTrainer trainer) {
         this(id, settings, () -> trainer, System.currentTimeMillis());
@@ -81,6 +85,15 @@ final class Run {
 
     long createdAt() {
         return createdAt;
+    }
+
+    /** Where the run would read its batches again from ({@link BatchPurge} keeps them), or null before its first commit. */
+    Replay replayFrom() {
+        return replayFrom;
+    }
+
+    void replayFrom(int partition, long offset) {
+        replayFrom = new Replay(partition, offset);
     }
 
     /** Records of the run's input partition not read yet, as of its last poll; -1 before the first. */

@@ -93,6 +93,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         this.kafka = kafka;
         this.checkpointIntervalNanos = checkpointInterval.toNanos();
         this.committedCheckpoint = checkpoint;
+        if (checkpoint != null) run.replayFrom(checkpoint.partition(), checkpoint.nextOffset());
         if (progress != null) committedAt(progress);
         else if (checkpoint != null) committedStep = checkpoint.step();
         this.rollback = checkpoint != null;
@@ -475,7 +476,10 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
     @Override
     public synchronized void committed() {
         if (committing != null) committedAt(committing);
-        if (publishedCheckpoint != null) committedCheckpoint = publishedCheckpoint;
+        if (publishedCheckpoint != null) {
+            committedCheckpoint = publishedCheckpoint;
+            run.replayFrom(committedCheckpoint.partition(), committedCheckpoint.nextOffset());
+        }
         committing = null;
         publishedCheckpoint = null;
     }

@@ -82,6 +82,18 @@ class Runs {
     @ConfigProperty(name = "backstream.trainer.checkpoint-interval", defaultValue = "PT10S")
     Duration checkpointInterval;
 
+    /**
+     * How long training.batches keeps a batch no run of this trainer can read again ({@link BatchPurge}):
+     * younger ones stay for other readers of the topic. Negative: the trainer deletes nothing (the
+     * topic's retention does).
+     */
+    @ConfigProperty(name = "backstream.trainer.batches-kept-for", defaultValue = "PT1H")
+    Duration batchesKeptFor = Duration.ofHours(1);
+
+    /** How often the trainer deletes what its runs cannot read again. */
+    @ConfigProperty(name = "backstream.trainer.purge-interval", defaultValue = "PT1M")
+    Duration purgeInterval = Duration.ofMinutes(1);
+
     /** Whether to create the topics with their settings at start-up (off where an operator owns them). */
     @ConfigProperty(name = "backstream.kafka.setup-topics", defaultValue = "true")
     boolean setupTopics;
@@ -91,6 +103,7 @@ class Runs {
     private volatile String startUpFailure;
     private TrainerLog log;
     private Thread committer;
+    private Thread purger;
 
     /** Start-up happens off the main thread: the broker may not be up yet, and HTTP answers 503 meanwhile. */
     void onStart(@Observes StartupEvent event) {
@@ -102,6 +115,7 @@ class Runs {
 
     void onStop(@Observes ShutdownEvent event) {
         if (committer != null) committer.interrupt();
+        if (purger != null) purger.interrupt();
         if (log != null) log.close();
     }
 
@@ -115,6 +129,11 @@ class Runs {
             committer = new Thread(this::commitLoop, "trainer-committer");
             committer.setDaemon(true);
             committer.start();
+            if (!batchesKeptFor.isNegative()) {
+                purger = new Thread(this::purgeLoop, "trainer-batch-purge");
+                purger.setDaemon(true);
+                purger.start();
+            }
             ready.countDown();
         } catch (RuntimeException | Error e) { // an Error too (out of memory, a native library missing): this thread is the only one to see it
             startUpFailure = e.toString();
@@ -140,6 +159,22 @@ class Runs {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "commit loop");
             }
+        }
+    }
+
+    /** Every {@code purgeInterval}, the batches no run of this trainer can read again go ({@link BatchPurge}). */
+    private void purgeLoop() {
+        try (BatchPurge purge = new BatchPurge(kafka, Topics.TRAINING_BATCHES, batchesKeptFor, READ_TIMEOUT)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(Math.max(1, purgeInterval.toMillis()));
+                try {
+                    purge.purge(runs.values()).forEach((tp, offset) -> LOG.infof("purged %s before offset %d: no run of this trainer reads it again", tp, offset));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                    LOG.warnf("purging %s failed (%s); trying again in %s", Topics.TRAINING_BATCHES, e.toString(), purgeInterval);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
