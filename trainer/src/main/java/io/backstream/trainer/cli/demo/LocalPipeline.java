@@ -38,7 +38,7 @@ public final class LocalPipeline implements AutoCloseable {
      *
      * @param trainerThreads the trainer's threads for the parts of a batch
      * @param trainerOpThreads the trainer's OpenMP threads for a batch in one piece
-     * @param supportThreads OMP_NUM_THREADS of the data-loader, evaluator and metrics
+     * @param supportThreads OMP_NUM_THREADS of the data-loader, evaluator and metrics, and the evaluator's ONNX Runtime threads
      * @param supportNice 0..19
      * @param supportCpus a CPU list for {@code taskset -c}, or null for any CPU
      */
@@ -225,7 +225,10 @@ public final class LocalPipeline implements AutoCloseable {
         List<String> jvm = List.of("-Xmx1g", "-Dbackstream.home=" + home);
         services.add(service("data-loader", loaderPort(), env, jvm, cpu.supportLauncher()));
         services.add(service("trainer", trainerPort(), Map.copyOf(trainerEnv), jvm, List.of()));
-        services.add(service("evaluator", evaluatorPort(), env, jvm, cpu.supportLauncher()));
+        Map<String, String> evaluatorEnv = new HashMap<>(env);
+        // ONNX Runtime's threads are its own setting, not OpenMP's: as many as the other services get
+        evaluatorEnv.put("BACKSTREAM_EVALUATOR_INTRA_OP_THREADS", cpu.supportThreads());
+        services.add(service("evaluator", evaluatorPort(), Map.copyOf(evaluatorEnv), jvm, cpu.supportLauncher()));
         Map<String, String> metricsEnv = new HashMap<>(env);
         metricsEnv.put("BACKSTREAM_TRAINER_URL", "http://127.0.0.1:" + trainerPort());   // the dashboard's control calls go through metrics
         services.add(service("metrics", metricsPort(), Map.copyOf(metricsEnv), jvm, cpu.supportLauncher()));
