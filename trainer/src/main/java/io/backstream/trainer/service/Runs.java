@@ -27,11 +27,13 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -169,7 +171,7 @@ class Runs {
                 Thread.sleep(Math.max(1, purgeInterval.toMillis()));
                 try {
                     purge.purge(runs.values()).forEach((tp, offset) -> LOG.infof("purged %s before offset %d: no run of this trainer reads it again", tp, offset));
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
                     LOG.warnf("purging %s failed (%s); trying again in %s", Topics.TRAINING_BATCHES, e.toString(), purgeInterval);
                 }
             }
