@@ -70,13 +70,8 @@ public final class KafkaTables {
      * @throws IllegalStateException if it cannot be read within {@code timeout}
      */
     public static byte[] fetch(KafkaConnection kafka, Location at, Duration timeout) {
-        Properties p = kafka.properties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        Properties p = readerProperties(kafka);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
         long deadline = System.nanoTime() + timeout.toNanos();
         TopicPartition tp = new TopicPartition(at.topic(), at.partition());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -103,12 +98,7 @@ public final class KafkaTables {
      * @throws org.apache.kafka.common.errors.TimeoutException if the cluster does not answer within {@code timeout}
      */
     public static void scan(KafkaConnection kafka, String topic, Duration timeout, Consumer<ConsumerRecord<String, byte[]>> each) {
-        Properties p = kafka.properties();
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        Properties p = readerProperties(kafka);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
@@ -125,5 +115,16 @@ public final class KafkaTables {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) each.accept(r);
             }
         }
+    }
+
+    /** A reader of committed records only, assigned rather than in a group, that creates nothing and fetches the largest records whole. */
+    private static Properties readerProperties(KafkaConnection kafka) {
+        Properties p = kafka.properties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        return p;
     }
 }
