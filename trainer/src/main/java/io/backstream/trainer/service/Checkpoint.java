@@ -74,9 +74,7 @@ record Checkpoint(String runId, RunSpec spec, long createdAt, StepCounters count
      * @throws IllegalArgumentException naming what is wrong (magic, version, truncation, spec)
      */
     static Head head(byte[] data) {
-        if (data == null || data.length < 16) throw new IllegalArgumentException("checkpoint: " + (data == null ? 0 : data.length) + " bytes, too short");
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 8))) {
-            checkMagicAndVersion(in);
+        try (DataInputStream in = body(data)) {
             return new Head(in.readUTF(), RunSpec.parse(in.readUTF()), in.readLong(), in.readLong());
         } catch (EOFException e) {
             throw new IllegalArgumentException("checkpoint: truncated", e);
@@ -85,20 +83,22 @@ record Checkpoint(String runId, RunSpec spec, long createdAt, StepCounters count
         }
     }
 
-    private static void checkMagicAndVersion(DataInputStream in) throws IOException {
+    /** Everything before the CRC, read past the magic and version (both checked). */
+    private static DataInputStream body(byte[] data) throws IOException {
+        if (data == null || data.length < 16) throw new IllegalArgumentException("checkpoint: " + (data == null ? 0 : data.length) + " bytes, too short");
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 8));
         if (in.readInt() != MAGIC) throw new IllegalArgumentException("checkpoint: bad magic (not a Backstream checkpoint)");
         int version = in.readInt();
         if (version != VERSION) throw new IllegalArgumentException("checkpoint: unknown version " + version + " (this trainer reads " + VERSION + ")");
+        return in;
     }
 
     /** @throws IllegalArgumentException naming what is wrong (magic, version, CRC, truncation) */
     static Checkpoint parse(byte[] data) {
-        if (data == null || data.length < 16) throw new IllegalArgumentException("checkpoint: " + (data == null ? 0 : data.length) + " bytes, too short");
-        CRC32 crc = new CRC32();
-        crc.update(data, 0, data.length - 8);
-        long stored = java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 8))) {
-            checkMagicAndVersion(in);
+        try (DataInputStream in = body(data)) {
+            CRC32 crc = new CRC32();
+            crc.update(data, 0, data.length - 8);
+            long stored = java.nio.ByteBuffer.wrap(data, data.length - 8, 8).getLong();
             if (crc.getValue() != stored) throw new IllegalArgumentException("checkpoint: CRC mismatch (corrupt record)");
             String runId = in.readUTF();
             RunSpec spec = RunSpec.parse(in.readUTF());
