@@ -195,23 +195,25 @@ final class Run {
         return change(State.FAILED, why);
     }
 
-    /**
-     * Waits while the run is paused; true when a batch may be trained (the worker then owns a step
-     * in flight until {@link #stepDone()}), false once the run has ended.
-     */
-    synchronized boolean awaitTrainable() {
-        try {
-            while (state == State.PAUSED) wait();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        if (state.isFinal()) return false;
-        stepInFlight = true;
-        return true;
+    /** What {@link #beginStep()} found. */
+    enum Begin {
+        /** a batch may be trained: the worker owns a step in flight until {@link #stepDone()} */
+        STEP,
+        /** paused: nothing may be trained until it is resumed */
+        PAUSED,
+        /** the run has ended */
+        ENDED
     }
 
-    /** The worker finished (or abandoned) the step it began after {@link #awaitTrainable()}. */
+    /** Begins a step if the run may train; does not wait (a paused run's worker commits first, then waits). */
+    synchronized Begin beginStep() {
+        if (state == State.PAUSED) return Begin.PAUSED;
+        if (state.isFinal()) return Begin.ENDED;
+        stepInFlight = true;
+        return Begin.STEP;
+    }
+
+    /** The worker finished (or abandoned) the step it began with {@link #beginStep()}. */
     synchronized void stepDone() {
         stepInFlight = false;
         notifyAll();

@@ -166,8 +166,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
                 return;
             }
             if (run.isPaused()) {
-                flushDeferred();
-                log.commit(); // the pause point is committed before the worker waits
+                commitPausePoint();
                 run.awaitNotPaused(POLL);
                 continue;
             }
@@ -214,7 +213,7 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         }
         Batch batch = in.batch();
         BatchTrainer trainer = run.trainer();
-        if (!run.awaitTrainable()) return true; // stopped meanwhile: the loop finishes the run
+        if (!beginStep()) return true; // stopped meanwhile, or rolled back: the loop deals with it
         try {
             BatchTrainer.Trained t;
             long training = clock.start();
@@ -234,6 +233,37 @@ final class RunWorker implements Runnable, TrainerLog.Participant {
         } finally {
             run.stepDone();
         }
+    }
+
+    /**
+     * True once the next batch may be trained; false if the run ended meanwhile or must roll back.
+     * While the run is paused, the pause point is committed first — every step trained so far,
+     * records held back by a busy log included — then the worker waits, as it does between polls:
+     * a pause landing among a poll's records must not leave steps unpublished for as long as it lasts
+     * (a restart meanwhile would then go back to the last commit, behind the paused state's step).
+     */
+    private boolean beginStep() {
+        while (true) {
+            switch (run.beginStep()) {
+                case STEP -> {
+                    return true;
+                }
+                case ENDED -> {
+                    return false;
+                }
+                case PAUSED -> {
+                    commitPausePoint();
+                    if (rollbackPending() || Thread.currentThread().isInterrupted()) return false;
+                    run.awaitNotPaused(POLL);
+                }
+            }
+        }
+    }
+
+    /** Before a paused run's worker waits: what it holds back goes out, and everything so far is committed. */
+    private void commitPausePoint() {
+        flushDeferred();
+        log.commit();
     }
 
     /**
